@@ -1,0 +1,32 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.services import ArchiveImportError, archive_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import articles. With no arguments, the bundled founding texts and their curated "
+        "annotations; with paths, the manifests (or folders holding manifest.yaml) given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("manifests", nargs="*", type=Path, help="manifest files or folders")
+
+    def handle(self, *args, manifests, **options):
+        try:
+            result = archive_import(manifests=manifests or None)
+        except ArchiveImportError as error:
+            raise CommandError(str(error)) from None
+        for slug in result.imported:
+            self.stdout.write(f"imported {slug}")
+        for name in result.unchanged:
+            self.stdout.write(f"unchanged {name} (already in the archive)")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(result.imported)} imported, {len(result.unchanged)} unchanged; "
+                f"{result.entities_created} records created, {result.mentions} mentions, "
+                f"{result.facts} facts, {result.quotes} quotes"
+            )
+        )

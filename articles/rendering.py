@@ -1,0 +1,71 @@
+"""An article body as HTML: escaped text, mentions linked, facts and quotes marked in place."""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+# Outer to inner: a mention sits inside a fact, which sits inside a quote.
+LAYERS = ("quote", "fact", "mention")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    layer: str
+    anchor: str = ""  # id of the element, on the span's first piece
+    href: str = ""
+    title: str = ""
+    css: str = ""
+
+
+def _open_tag(span: Span, first_piece: bool) -> str:
+    anchor = format_html(' id="{}"', span.anchor) if first_piece and span.anchor else ""
+    title = format_html(' title="{}"', span.title) if span.title else ""
+    if span.layer == "mention":
+        return format_html('<a class="{}" href="{}"{}{}>', span.css, span.href, title, anchor)
+    tag = "mark" if span.layer == "fact" else "span"
+    return format_html('<{} class="{}"{}{}>', tag, span.css, title, anchor)
+
+
+def _close_tag(span: Span) -> str:
+    return {"mention": "</a>", "fact": "</mark>", "quote": "</span>"}[span.layer]
+
+
+def _paragraphs(body: str):
+    start = 0
+    for separator in re.finditer(r"\n\s*\n", body):
+        yield start, separator.start()
+        start = separator.end()
+    yield start, len(body)
+
+
+def body_html(body: str, spans: list[Span]) -> SafeString:
+    """Split the body at every span edge; each piece is wrapped in the spans covering it.
+
+    Pieces never cross a paragraph, and tags always nest, whatever the spans overlap.
+    """
+    started: set[Span] = set()
+    html = []
+    for paragraph_start, paragraph_end in _paragraphs(body):
+        edges = {paragraph_start, paragraph_end}
+        for span in spans:
+            for edge in (span.start, span.end):
+                if paragraph_start < edge < paragraph_end:
+                    edges.add(edge)
+        edges = sorted(edges)
+        pieces = []
+        for left, right in zip(edges, edges[1:], strict=False):
+            covering = sorted(
+                (s for s in spans if s.start <= left and right <= s.end),
+                key=lambda s: (LAYERS.index(s.layer), s.start, -s.end),
+            )
+            text = escape(body[left:right]).replace("\n", "<br>")
+            opened = "".join(_open_tag(s, s not in started) for s in covering)
+            closed = "".join(_close_tag(s) for s in reversed(covering))
+            started.update(covering)
+            pieces.append(f"{opened}{text}{closed}")
+        html.append(f"<p>{''.join(pieces)}</p>")
+    return mark_safe("\n".join(html))  # every piece of text above was escaped

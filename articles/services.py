@@ -1,0 +1,616 @@
+"""Writes that touch several rows: reading manifests, importing articles, linking mentions."""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from articles.cleaning import clean_text
+from articles.models import (
+    ENTITY_FIELDS,
+    Alias,
+    Article,
+    Basis,
+    DatePrecision,
+    Event,
+    HeadlineBasis,
+    Initiative,
+    Language,
+    Mention,
+    Organisation,
+    Person,
+    Place,
+    Publisher,
+    Quote,
+    Role,
+    TradeFact,
+)
+from articles.numbers import FigureError, parse_figure
+from articles.text import PassageNotFound, find_names, fold, locate_passage
+
+
+class ArchiveImportError(Exception):
+    """A problem with an input file; the message names the file (or record) and the problem."""
+
+
+class _StringDatesLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps, so dates arrive as text and are checked here."""
+
+
+_StringDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def yaml_read(path: Path) -> dict:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StringDatesLoader)
+    except FileNotFoundError as error:
+        raise ArchiveImportError(f"{path}: no such file") from error
+    except UnicodeDecodeError as error:
+        raise ArchiveImportError(f"{path}: not valid UTF-8 ({error.reason})") from error
+    except yaml.YAMLError as error:
+        problem = str(error).replace("\n", " ")
+        raise ArchiveImportError(f"{path}: not valid YAML or JSON: {problem}") from error
+    if not isinstance(data, dict):
+        raise ArchiveImportError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+# Reading and checking input ------------------------------------------------------------------
+
+
+def source_text_read(path: Path) -> str:
+    """The text of a source file, refusing what is not a UTF-8 text."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as error:
+        raise ArchiveImportError(f"{path}: no such file") from error
+    except OSError as error:
+        raise ArchiveImportError(f"{path}: cannot be read ({error.strerror})") from error
+    if not raw.strip():
+        raise ArchiveImportError(f"{path}: the file is empty")
+    if b"\x00" in raw:
+        raise ArchiveImportError(f"{path}: binary file (NUL byte at byte {raw.index(0)})")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ArchiveImportError(
+            f"{path}: not valid UTF-8 (byte 0x{raw[error.start]:02x} at byte {error.start})"
+        ) from error
+    control = next((c for c in text if ord(c) < 32 and c not in "\t\n\r\f"), None)
+    if control is not None:
+        raise ArchiveImportError(f"{path}: binary file (control character U+{ord(control):04X})")
+    return text
+
+
+def date_parse(value, precision: str | None) -> tuple[datetime.date | None, str]:
+    """'2014-11-08' -> day, '2016-09' -> month, '2017' -> year, empty -> unknown."""
+    text = "" if value is None else str(value).strip()
+    forms = {3: DatePrecision.DAY, 2: DatePrecision.MONTH, 1: DatePrecision.YEAR}
+    if not text:
+        if precision not in (None, DatePrecision.UNKNOWN):
+            raise ValueError(f"date_precision {precision!r} given but no date")
+        return None, DatePrecision.UNKNOWN
+    parts = text.split("-")
+    if len(parts) not in forms or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+        raise ValueError(f"date {text!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
+    numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
+    try:
+        date = datetime.date(*numbers)
+    except ValueError as error:
+        raise ValueError(f"impossible date {text!r} ({error})") from None
+    implied = forms[len(parts)]
+    if precision is not None and precision != implied:
+        raise ValueError(f"date {text!r} has {implied} precision, not {precision!r}")
+    return date, implied
+
+
+def choice_check(value, choices, name: str) -> str:
+    if value not in choices.values:
+        allowed = ", ".join(choices.values)
+        raise ValueError(f"unknown {name} {value!r} (expected one of: {allowed})")
+    return value
+
+
+@dataclass
+class ArticleSpec:
+    """One manifest entry, checked, with its source text read."""
+
+    path: Path
+    raw_text: str
+    slug: str
+    headline: str
+    headline_basis: str
+    publisher: str
+    publisher_website: str
+    publisher_basis: str
+    url: str
+    credits: str
+    language: str
+    published_on: datetime.date | None
+    date_precision: str
+    date_basis: str
+    date_note: str
+    dateline: str
+    raw_sha256: str = field(init=False)
+
+    def __post_init__(self):
+        self.raw_sha256 = hashlib.sha256(self.raw_text.encode("utf-8")).hexdigest()
+
+
+REQUIRED_FIELDS = ("file", "headline", "publisher", "language", "published_on", "date_basis")
+
+
+def article_spec_read(entry, *, base: Path, where: str) -> ArticleSpec:
+    if not isinstance(entry, dict):
+        raise ArchiveImportError(f"{where}: expected a mapping of fields")
+    missing = [name for name in REQUIRED_FIELDS if name not in entry]
+    if missing:
+        raise ArchiveImportError(f"{where}: missing field(s): {', '.join(missing)}")
+    path = base / str(entry["file"])
+    raw_text = source_text_read(path)
+    try:
+        language = choice_check(entry["language"], Language, "language")
+        published_on, precision = date_parse(entry["published_on"], entry.get("date_precision"))
+        date_basis = choice_check(entry["date_basis"], Basis, "date_basis")
+        publisher_basis = choice_check(
+            entry.get("publisher_basis", Basis.STATED), Basis, "publisher_basis"
+        )
+        headline = str(entry["headline"] or "").strip()
+        if not headline:
+            raise ValueError("headline is empty")
+        in_text = headline in raw_text
+        headline_basis = entry.get("headline_basis") or (HeadlineBasis.STATED if in_text else None)
+        if headline_basis is None:
+            raise ValueError(
+                "headline is not in the text: give headline_basis external or supplied"
+            )
+        choice_check(headline_basis, HeadlineBasis, "headline_basis")
+        slug = slugify(entry.get("slug") or headline)[:200]
+        if not slug:
+            raise ValueError("cannot make a slug from the headline: give a slug")
+    except ValueError as error:
+        raise ArchiveImportError(f"{where} ({path.name}): {error}") from None
+    return ArticleSpec(
+        path=path,
+        raw_text=raw_text,
+        slug=slug,
+        headline=headline,
+        headline_basis=headline_basis,
+        publisher=str(entry["publisher"]).strip(),
+        publisher_website=str(entry.get("publisher_website") or ""),
+        publisher_basis=publisher_basis,
+        url=str(entry.get("url") or ""),
+        credits=str(entry.get("credits") or ""),
+        language=language,
+        published_on=published_on,
+        date_precision=precision,
+        date_basis=date_basis,
+        date_note=str(entry.get("date_note") or "").strip(),
+        dateline=str(entry.get("dateline") or ""),
+    )
+
+
+def manifest_read(*, path: Path) -> list[ArticleSpec]:
+    """Every entry of a manifest, checked, with its text read; nothing is written."""
+    if path.is_dir():
+        path = path / "manifest.yaml"
+    data = yaml_read(path)
+    entries = data.get("articles")
+    if not isinstance(entries, list) or not entries:
+        raise ArchiveImportError(f"{path}: expected a non-empty list under 'articles'")
+    specs = [
+        article_spec_read(entry, base=path.parent, where=f"{path}: article {number}")
+        for number, entry in enumerate(entries, start=1)
+    ]
+    slugs = [spec.slug for spec in specs]
+    duplicates = sorted({slug for slug in slugs if slugs.count(slug) > 1})
+    if duplicates:
+        raise ArchiveImportError(f"{path}: the same slug twice: {', '.join(duplicates)}")
+    for spec in specs:
+        if spec.dateline and not Place.objects.filter(slug=spec.dateline).exists():
+            raise ArchiveImportError(
+                f"{path} ({spec.path.name}): unknown dateline {spec.dateline!r}"
+            )
+        clash = Article.objects.filter(slug=spec.slug).exclude(raw_sha256=spec.raw_sha256)
+        if clash.exists():
+            raise ArchiveImportError(
+                f"{path} ({spec.path.name}): an article with slug {spec.slug!r} already exists "
+                "with a different text"
+            )
+    return specs
+
+
+# Entities -------------------------------------------------------------------------------------
+
+
+@dataclass
+class NameIndex:
+    """Every name and alias of every record, for mention linking."""
+
+    names: list[tuple[str, bool, tuple[str, int]]]
+
+    @classmethod
+    def build(cls) -> "NameIndex":
+        names = []
+        models = {
+            "person": Person,
+            "organisation": Organisation,
+            "place": Place,
+            "initiative": Initiative,
+            "event": Event,
+        }
+        for field_name, model in models.items():
+            for record in model.objects.all():
+                names.extend((name, False, (field_name, record.pk)) for name in record.names)
+        for alias in Alias.objects.all():
+            field_name = next(f for f in ENTITY_FIELDS if getattr(alias, f"{f}_id"))
+            key = (field_name, getattr(alias, f"{field_name}_id"))
+            names.append((alias.name, alias.case_sensitive, key))
+        return cls(names)
+
+
+def mentions_link(*, article: Article, index: NameIndex) -> int:
+    """Replace an article's mentions with every known name found in its body."""
+    article.mentions.all().delete()
+    mentions = [
+        Mention(
+            article=article,
+            start=match.start,
+            end=match.end,
+            surface=article.body[match.start : match.end],
+            **{f"{match.key[0]}_id": match.key[1]},
+        )
+        for match in find_names(article.body, index.names)
+    ]
+    Mention.objects.bulk_create(mentions)
+    return len(mentions)
+
+
+def _date_fields(record: dict, date_key: str, where: str) -> dict:
+    try:
+        date, implied = date_parse(record.get(date_key), None)
+    except ValueError as error:
+        raise ArchiveImportError(f"{where}: {error}") from None
+    precision = record.get("date_precision") or implied
+    if date is not None and precision == DatePrecision.UNKNOWN:
+        precision = implied
+    return {
+        date_key: date,
+        "date_precision": precision,
+        "date_basis": record.get("date_basis") or Basis.EXTERNAL,
+    }
+
+
+class _References:
+    """Looks records up by slug, naming the annotation that asked when one is missing."""
+
+    models = {
+        "person": Person,
+        "organisation": Organisation,
+        "place": Place,
+        "initiative": Initiative,
+        "event": Event,
+        "article": Article,
+    }
+
+    def get(self, kind: str, slug, where: str):
+        if slug in (None, ""):
+            return None
+        try:
+            return self.models[kind].objects.get(slug=slug)
+        except self.models[kind].DoesNotExist:
+            raise ArchiveImportError(f"{where}: unknown {kind} {slug!r}") from None
+
+    def many(self, kind: str, slugs, where: str) -> list:
+        return [self.get(kind, slug, where) for slug in slugs or []]
+
+
+def _aliases_create(record, aliases, *, where: str) -> None:
+    field_name = record._meta.model_name
+    for alias in aliases or []:
+        if isinstance(alias, str):
+            alias = {"name": alias}
+        Alias.objects.get_or_create(
+            name=alias["name"],
+            **{field_name: record},
+            defaults={
+                "language": alias.get("language") or "",
+                "case_sensitive": bool(alias.get("case_sensitive")),
+            },
+        )
+
+
+def entities_load(*, data: dict, source: Path) -> int:
+    """Create the records an annotation file lists that the archive lacks; return how many.
+
+    Existing records (same slug) are left as they are: editors own them once loaded.
+    """
+    refs, created = _References(), 0
+    for section, model in (
+        ("places", Place),
+        ("organisations", Organisation),
+        ("people", Person),
+        ("initiatives", Initiative),
+        ("events", Event),
+    ):
+        for number, record in enumerate(data.get(section) or [], start=1):
+            where = f"{source}: {section}[{number}] {record.get('slug', '?')}"
+            if model.objects.filter(slug=record.get("slug")).exists():
+                continue
+            try:
+                instance = _entity_build(model, record, refs, where)
+                instance.full_clean(exclude=["slug"] if not record.get("slug") else None)
+            except (KeyError, ValueError) as error:
+                raise ArchiveImportError(f"{where}: missing or bad field {error}") from None
+            except ValidationError as error:
+                raise ArchiveImportError(f"{where}: {'; '.join(error.messages)}") from None
+            instance.save()
+            _entity_relations_set(instance, record, refs, where)
+            _aliases_create(instance, record.get("aliases"), where=where)
+            created += 1
+    return created
+
+
+def _entity_build(model, record: dict, refs: _References, where: str):
+    common = {
+        "name": record["name"],
+        "slug": record["slug"],
+        "description": (record.get("description") or "").strip(),
+    }
+    if model is Place:
+        return Place(
+            **common,
+            name_fr=record.get("name_fr") or "",
+            kind=record["kind"],
+            parent=refs.get("place", record.get("parent"), where),
+        )
+    if model is Organisation:
+        return Organisation(
+            **common,
+            kind=record["kind"],
+            website=record.get("website") or "",
+            parent=refs.get("organisation", record.get("parent"), where),
+            country=refs.get("place", record.get("country"), where),
+        )
+    if model is Person:
+        return Person(**common)
+    if model is Initiative:
+        return Initiative(
+            **common,
+            name_fr=record.get("name_fr") or "",
+            kind=record["kind"],
+            **_date_fields(record, "started_on", where),
+        )
+    return Event(
+        **common,
+        kind=record["kind"],
+        place=refs.get("place", record.get("place"), where),
+        ends_on=date_parse(record.get("ends_on"), None)[0],
+        **_date_fields(record, "starts_on", where),
+    )
+
+
+def _entity_relations_set(instance, record: dict, refs: _References, where: str) -> None:
+    if isinstance(instance, Person):
+        for role in record.get("roles") or []:
+            Role.objects.create(
+                person=instance,
+                title=role["title"],
+                kind=role["kind"],
+                organisation=refs.get("organisation", role.get("organisation"), where),
+                place=refs.get("place", role.get("place"), where),
+                start_year=role.get("start_year"),
+                end_year=role.get("end_year"),
+            )
+    if isinstance(instance, (Initiative, Event)):
+        instance.people.set(refs.many("person", record.get("people"), where))
+        instance.organisations.set(refs.many("organisation", record.get("organisations"), where))
+    if isinstance(instance, Initiative):
+        instance.places.set(refs.many("place", record.get("places"), where))
+    if isinstance(instance, Event):
+        instance.initiatives.set(refs.many("initiative", record.get("initiatives"), where))
+
+
+# Articles -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    imported: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    entities_created: int = 0
+    mentions: int = 0
+    facts: int = 0
+    quotes: int = 0
+
+
+def _publisher_get(spec: ArticleSpec) -> Publisher:
+    publisher, _ = Publisher.objects.get_or_create(
+        slug=slugify(spec.publisher)[:200],
+        defaults={"name": spec.publisher, "website": spec.publisher_website},
+    )
+    return publisher
+
+
+def _article_create(spec: ArticleSpec) -> Article:
+    cleaned = clean_text(spec.raw_text, headline=spec.headline)
+    return Article.objects.create(
+        slug=spec.slug,
+        headline=spec.headline,
+        headline_basis=spec.headline_basis,
+        publisher=_publisher_get(spec),
+        publisher_basis=spec.publisher_basis,
+        url=spec.url,
+        credits=spec.credits,
+        language=spec.language,
+        published_on=spec.published_on,
+        date_precision=spec.date_precision,
+        date_basis=spec.date_basis,
+        date_note=spec.date_note,
+        dateline=Place.objects.filter(slug=spec.dateline).first() if spec.dateline else None,
+        raw_text=spec.raw_text,
+        body=cleaned.body,
+        raw_sha256=spec.raw_sha256,
+        source_name=spec.path.name,
+    )
+
+
+def _span(article: Article, passage: str, occurrence, where: str) -> tuple[int, int]:
+    try:
+        return locate_passage(article.body, passage, occurrence)
+    except PassageNotFound as error:
+        raise ArchiveImportError(f"{where}: {error}") from None
+
+
+def annotations_apply(*, article: Article, data: dict, source: Path) -> tuple[int, int]:
+    """Create an article's curated facts and quotes, each checked against its text."""
+    refs = _References()
+    facts = []
+    for number, fact in enumerate(data.get("facts") or [], start=1):
+        where = f"{source}: {article.slug} fact {number} ({fact.get('figure', '?')!r})"
+        try:
+            start, end = _span(article, fact["passage"], fact.get("occurrence"), where)
+            passage = article.body[start:end]
+            figure = str(fact["figure"])
+            if fold(figure, keep_accents=True) not in fold(passage, keep_accents=True):
+                raise ArchiveImportError(f"{where}: the figure is not in the passage")
+            value = Decimal(str(fact["value"]))
+            parsed = parse_figure(figure, article.language)
+            if parsed != value:
+                raise ArchiveImportError(f"{where}: value {value} but the figure reads {parsed}")
+            facts.append(
+                TradeFact(
+                    article=article,
+                    start=start,
+                    end=end,
+                    passage=passage,
+                    figure=figure,
+                    kind=fact["kind"],
+                    value=value,
+                    unit=fact["unit"],
+                    qualifier=fact.get("qualifier") or TradeFact.Qualifier.EXACT,
+                    period=fact.get("period") or "",
+                    period_year=fact.get("period_year"),
+                    subject_organisation=refs.get(
+                        "organisation", fact.get("subject_organisation"), where
+                    ),
+                    subject_place=refs.get("place", fact.get("subject_place"), where),
+                    speaker=refs.get("person", fact.get("speaker"), where),
+                    initiative=refs.get("initiative", fact.get("initiative"), where),
+                    event=refs.get("event", fact.get("event"), where),
+                    note=(fact.get("note") or "").strip(),
+                )
+            )
+        except KeyError as error:
+            raise ArchiveImportError(f"{where}: missing field {error}") from None
+        except (InvalidOperation, FigureError) as error:
+            raise ArchiveImportError(f"{where}: bad value ({error})") from None
+    for fact in facts:
+        fact.full_clean(exclude=["article"])
+    TradeFact.objects.bulk_create(facts)
+    quotes = []
+    for number, quote in enumerate(data.get("quotes") or [], start=1):
+        where = f"{source}: {article.slug} quote {number}"
+        try:
+            start, end = _span(article, quote["text"], quote.get("occurrence"), where)
+            quotes.append(
+                Quote(
+                    article=article,
+                    start=start,
+                    end=end,
+                    text=article.body[start:end],
+                    person=refs.get("person", quote["person"], where),
+                    note=(quote.get("note") or "").strip(),
+                )
+            )
+        except KeyError as error:
+            raise ArchiveImportError(f"{where}: missing field {error}") from None
+    Quote.objects.bulk_create(quotes)
+    return len(facts), len(quotes)
+
+
+def article_import(
+    *,
+    spec: ArticleSpec,
+    index: NameIndex,
+    annotations: dict | None = None,
+    source: Path | None = None,
+) -> Article | None:
+    """Import one article atomically: the record, its mentions, facts and quotes.
+
+    Returns None when the same text (by SHA-256) is already in the archive.
+    """
+    if Article.objects.filter(raw_sha256=spec.raw_sha256).exists():
+        return None
+    with transaction.atomic():
+        article = _article_create(spec)
+        mentions_link(article=article, index=index)
+        if annotations:
+            annotations_apply(article=article, data=annotations, source=source)
+    return article
+
+
+def seed_paths() -> tuple[Path, Path]:
+    fixtures = Path(settings.ARCHIVE_FIXTURES_DIR)
+    return fixtures / "seeds" / "manifest.yaml", fixtures / "annotations.yaml"
+
+
+def archive_import(*, manifests: list[Path] | None = None) -> ImportResult:
+    """Import articles from manifests; with none, the bundled texts and their annotations.
+
+    Every manifest is read and checked before anything is written; each article is imported
+    in its own transaction, and the bundled set (records and texts) all at once.
+    """
+    result = ImportResult()
+    if manifests:
+        specs = [spec for path in manifests for spec in manifest_read(path=path)]
+        _specs_import(specs, result, annotations={}, source=None)
+        return result
+    manifest, annotations_path = seed_paths()
+    annotations = yaml_read(annotations_path)
+    with transaction.atomic():
+        result.entities_created = entities_load(data=annotations, source=annotations_path)
+        specs = manifest_read(path=manifest)
+        _specs_import(specs, result, annotations=annotations, source=annotations_path)
+        _events_articles_link(annotations)
+        if result.entities_created:
+            index = NameIndex.build()
+            for article in Article.objects.exclude(slug__in=result.imported):
+                result.mentions += mentions_link(article=article, index=index)
+    return result
+
+
+def _specs_import(specs, result: ImportResult, *, annotations: dict, source) -> None:
+    index = NameIndex.build()
+    per_article = annotations.get("articles") or {}
+    unknown = set(per_article) - {spec.slug for spec in specs}
+    if unknown:
+        raise ArchiveImportError(f"{source}: annotations for unknown article(s): {sorted(unknown)}")
+    for spec in specs:
+        article = article_import(
+            spec=spec, index=index, annotations=per_article.get(spec.slug), source=source
+        )
+        if article is None:
+            result.unchanged.append(spec.path.name)
+            continue
+        result.imported.append(article.slug)
+        result.mentions += article.mentions.count()
+        result.facts += article.facts.count()
+        result.quotes += article.quotes.count()
+
+
+def _events_articles_link(annotations: dict) -> None:
+    for record in annotations.get("events") or []:
+        event = Event.objects.filter(slug=record.get("slug")).first()
+        if event:
+            event.articles.add(*Article.objects.filter(slug__in=record.get("articles") or []))

@@ -1,0 +1,126 @@
+"""Text matching that keeps offsets into the original text.
+
+Folding makes matching accent- and case-insensitive and treats typographic quotes,
+apostrophes and no-break spaces like their plain forms; each folded character remembers
+the index of the original character it came from, so a match maps back to exact offsets.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+PUNCTUATION_FOLDS = {
+    "\u2019": "'",  # right single quotation mark, the typographic apostrophe
+    "\u2018": "'",
+    "\u02bc": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2011": "-",
+}
+
+
+def fold_char(char: str, *, keep_case: bool = False, keep_accents: bool = False) -> str:
+    char = PUNCTUATION_FOLDS.get(char, char)
+    if char.isspace():
+        return " "
+    if keep_accents:
+        return char if keep_case else char.casefold()
+    decomposed = unicodedata.normalize("NFKD", char)
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return folded if keep_case else folded.casefold()
+
+
+@dataclass(frozen=True)
+class FoldedText:
+    """A folded copy of a text and, per folded character, its index in the original."""
+
+    text: str
+    origins: tuple[int, ...]
+
+    @classmethod
+    def of(cls, original: str, *, keep_case=False, keep_accents=False) -> "FoldedText":
+        chars, origins = [], []
+        for index, char in enumerate(original):
+            for folded in fold_char(char, keep_case=keep_case, keep_accents=keep_accents):
+                chars.append(folded)
+                origins.append(index)
+        return cls("".join(chars), tuple(origins))
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.origins[start], self.origins[end - 1] + 1
+
+
+def fold(text: str, *, keep_case: bool = False, keep_accents: bool = False) -> str:
+    return "".join(fold_char(c, keep_case=keep_case, keep_accents=keep_accents) for c in text)
+
+
+class PassageNotFound(ValueError):
+    pass
+
+
+def passage_pattern(passage: str, *, keep_accents: bool = False) -> str:
+    """A regex for a (folded) passage where any run of white space matches any other."""
+    words = fold(passage, keep_case=True, keep_accents=keep_accents).split()
+    return r"\s+".join(re.escape(word) for word in words)
+
+
+def locate_passage(text: str, passage: str, occurrence: int | None = None) -> tuple[int, int]:
+    """Offsets [start, end) of a passage in a text.
+
+    White space runs and typographic quotes match their plain forms; everything else must be
+    exact. A passage that is not in the text, or occurs more than once with no occurrence
+    chosen (1-based), raises PassageNotFound with the reason.
+    """
+    if not passage.strip():
+        raise PassageNotFound("the passage is empty")
+    folded = FoldedText.of(text, keep_case=True, keep_accents=True)
+    matches = list(re.finditer(passage_pattern(passage, keep_accents=True), folded.text))
+    if not matches:
+        raise PassageNotFound(f"passage not found in the article: {passage[:80]!r}")
+    if occurrence is None:
+        if len(matches) > 1:
+            raise PassageNotFound(
+                f"passage occurs {len(matches)} times; say which occurrence: {passage[:80]!r}"
+            )
+        occurrence = 1
+    if not 1 <= occurrence <= len(matches):
+        raise PassageNotFound(
+            f"occurrence {occurrence} asked but the passage occurs {len(matches)} time(s)"
+        )
+    match = matches[occurrence - 1]
+    return folded.original_span(match.start(), match.end())
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    start: int
+    end: int
+    key: object
+
+
+def find_names(text: str, names: list[tuple[str, bool, object]]) -> list[NameMatch]:
+    """Whole-word occurrences of names in text, longest first, never overlapping.
+
+    names holds (name, case_sensitive, key). Matching folds accents, apostrophes and
+    no-break spaces; case is ignored unless the name is case-sensitive.
+    """
+    folded = {False: FoldedText.of(text), True: FoldedText.of(text, keep_case=True)}
+    candidates = []
+    for name, case_sensitive, key in names:
+        pattern = passage_pattern(name if case_sensitive else name.casefold())
+        if not pattern:
+            continue
+        source = folded[case_sensitive]
+        for match in re.finditer(rf"(?<!\w){pattern}(?!\w)", source.text):
+            start, end = source.original_span(match.start(), match.end())
+            candidates.append(NameMatch(start, end, key))
+    candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
+    taken: list[NameMatch] = []
+    for candidate in candidates:
+        if all(candidate.end <= t.start or candidate.start >= t.end for t in taken):
+            taken.append(candidate)
+    return sorted(taken, key=lambda m: m.start)
