@@ -339,6 +339,14 @@ class Passage(models.Model):
         return models.CheckConstraint(condition=Q(end__gt=models.F("start")), name=name)
 
 
+def humanise_number(value) -> str:
+    """20000 -> “20,000”; 89200000 -> “89.2 million”; 25000000000 -> “25 billion”."""
+    for size, word in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
+        if abs(value) >= size:
+            return f"{value / size:,.2f}".rstrip("0").rstrip(".") + f" {word}"
+    return f"{value:,.2f}".removesuffix(".00")
+
+
 class TradeFact(Passage):
     """A quantitative claim, tied to the exact passage it came from."""
 
@@ -400,6 +408,22 @@ class TradeFact(Passage):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#fact-{self.pk}"
+
+    @property
+    def value_display(self) -> str:
+        """The value in one consistent English form: “more than 30 businesses”, “CAD 89.2 million”."""
+        amount = humanise_number(self.value)
+        if self.unit == "rank":
+            stated = f"rank {amount}"
+        elif self.unit.isupper():
+            stated = f"{self.unit} {amount}"
+        else:
+            stated = f"{amount} {self.unit}"
+        if self.qualifier == self.Qualifier.EXACT:
+            return stated
+        if self.qualifier == self.Qualifier.TARGET:
+            return f"target: {stated}"
+        return f"{self.get_qualifier_display().lower()} {stated}"
 
 
 class Quote(Passage):

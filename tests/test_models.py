@@ -1,0 +1,34 @@
+from decimal import Decimal
+
+import pytest
+
+from articles.models import Article, Person, Role, TradeFact
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "qualifier", "shown"),
+    [
+        (Decimal(30), "businesses", "more_than", "more than 30 businesses"),
+        (Decimal(89_200_000), "CAD", "exact", "CAD 89.2 million"),
+        (Decimal(25_000_000_000), "USD", "exact", "USD 25 billion"),
+        (Decimal(20_000), "lobsters", "exact", "20,000 lobsters"),
+        (Decimal(200_000), "lobsters", "target", "target: 200,000 lobsters"),
+        (Decimal(3), "rank", "exact", "rank 3"),
+    ],
+)
+def test_fact_values_are_shown_in_one_consistent_form(value, unit, qualifier, shown):
+    assert TradeFact(value=value, unit=unit, qualifier=qualifier).value_display == shown
+
+
+def test_a_person_is_a_leader_by_their_roles(db):
+    premier = Person.objects.create(name="Brian Gallant", slug="brian-gallant")
+    Role.objects.create(person=premier, title="Premier of New Brunswick", kind="premier")
+    comedian = Person.objects.create(name="Mark Rowswell", slug="mark-rowswell")
+    Role.objects.create(person=comedian, title="Entertainer", kind="entertainer")
+    assert list(Person.objects.leaders()) == [premier]
+    assert premier.is_leader and not comedian.is_leader
+
+
+def test_articles_list_newest_first(seeded):
+    dates = list(Article.objects.values_list("published_on", flat=True))
+    assert dates == sorted(dates, reverse=True)
