@@ -411,7 +411,7 @@ class TradeFact(Passage):
 
     @property
     def value_display(self) -> str:
-        """The value in one consistent English form: “more than 30 businesses”, “CAD 89.2 million”."""
+        """The value in one English form: “more than 30 businesses”, “CAD 89.2 million”."""
         amount = humanise_number(self.value)
         if self.unit == "rank":
             stated = f"rank {amount}"
