@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Count, Max, Min, Prefetch
+from django.db.models.functions import ExtractYear
 
 ENTITY_RELATIONS = ("person", "organisation", "place", "initiative", "event")
 
@@ -28,6 +29,23 @@ class ArticleQuerySet(models.QuerySet):
     def mentioning(self, entity):
         field = entity._meta.model_name
         return self.filter(**{f"mentions__{field}": entity}).distinct()
+
+    def related_to(self, article, limit: int = 5):
+        """Other articles naming the same records, most shared mentions first."""
+        from articles.models import Mention
+
+        own = Mention.objects.filter(article=article)
+        shared = models.Q()
+        for field in ENTITY_RELATIONS:
+            records = own.filter(**{f"{field}__isnull": False}).values(field)
+            shared |= models.Q(**{f"mentions__{field}__in": records})
+        return (
+            self.with_listing_data()
+            .exclude(pk=article.pk)
+            .annotate(shared=Count("mentions", filter=shared))
+            .filter(shared__gt=0)
+            .order_by("-shared", "-published_on", "pk")[:limit]
+        )
 
     def date_span(self) -> dict:
         return self.aggregate(first=Min("published_on"), last=Max("published_on"))
@@ -64,3 +82,111 @@ class PersonQuerySet(models.QuerySet):
 
     def with_mention_counts(self):
         return self.annotate(article_count=Count("mentions__article", distinct=True))
+
+
+def _entity_of(row: dict, prefix: str = "") -> tuple[str, int] | None:
+    for field in ENTITY_RELATIONS:
+        if row.get(f"{prefix}{field}"):
+            return field, row[f"{prefix}{field}"]
+    return None
+
+
+def article_facets(articles) -> dict[str, list[dict]]:
+    """Counts per year, language, publisher, leader and initiative over a set of articles."""
+    from articles.models import Article, Language, Mention, Role
+
+    ids = articles.order_by().values("pk")
+    chosen = Article.objects.filter(pk__in=ids).order_by()
+    mentions = Mention.objects.filter(article__in=ids).order_by()
+    years = (
+        chosen.annotate(year=ExtractYear("published_on"))
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by("year")
+    )
+    languages = chosen.values("language").annotate(count=Count("pk")).order_by("language")
+    publishers = (
+        chosen.values("publisher__slug", "publisher__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "publisher__name")
+    )
+    leaders = (
+        mentions.filter(person__roles__kind__in=Role.LEADERSHIP_KINDS)
+        .values("person__slug", "person__name")
+        .annotate(count=Count("article", distinct=True))
+        .order_by("-count", "person__name")
+    )
+    initiatives = (
+        mentions.filter(initiative__isnull=False)
+        .values("initiative__slug", "initiative__name")
+        .annotate(count=Count("article", distinct=True))
+        .order_by("-count", "initiative__name")
+    )
+    return {
+        "year": [
+            {"value": r["year"], "label": r["year"] or "date unknown", "count": r["count"]}
+            for r in years
+        ],
+        "language": [
+            {"value": r["language"], "label": Language(r["language"]).label, "count": r["count"]}
+            for r in languages
+        ],
+        "publisher": [
+            {"value": r["publisher__slug"], "label": r["publisher__name"], "count": r["count"]}
+            for r in publishers
+        ],
+        "person": [
+            {"value": r["person__slug"], "label": r["person__name"], "count": r["count"]}
+            for r in leaders
+        ],
+        "initiative": [
+            {"value": r["initiative__slug"], "label": r["initiative__name"], "count": r["count"]}
+            for r in initiatives
+        ],
+    }
+
+
+def mentions_by_year(entity) -> list[tuple[int, int]]:
+    """(year, number of mentions) for every year from the first mention to the last."""
+    from articles.models import Mention
+
+    rows = (
+        Mention.objects.filter(
+            **{entity._meta.model_name: entity}, article__published_on__isnull=False
+        )
+        .values(year=ExtractYear("article__published_on"))
+        .annotate(count=Count("pk"))
+        .order_by("year")
+    )
+    counts = {row["year"]: row["count"] for row in rows}
+    if not counts:
+        return []
+    return [(year, counts.get(year, 0)) for year in range(min(counts), max(counts) + 1)]
+
+
+def mentioned_with(entity, limit: int = 12) -> list[tuple[object, int]]:
+    """The records most often mentioned in the same articles, with how many articles."""
+    from articles.models import Event, Initiative, Mention, Organisation, Person, Place
+
+    field = entity._meta.model_name
+    articles = Mention.objects.filter(**{field: entity}).values("article_id")
+    rows = (
+        Mention.objects.filter(article_id__in=articles)
+        .exclude(**{field: entity})
+        .values(*ENTITY_RELATIONS)
+        .annotate(count=Count("article", distinct=True))
+        .order_by("-count", *ENTITY_RELATIONS)[:limit]
+    )
+    keyed = [(_entity_of(row), row["count"]) for row in rows]
+    models = {
+        "person": Person,
+        "organisation": Organisation,
+        "place": Place,
+        "initiative": Initiative,
+        "event": Event,
+    }
+    wanted: dict[str, set[int]] = {}
+    for (kind, pk), _ in keyed:
+        wanted.setdefault(kind, set()).add(pk)
+    found = {kind: models[kind].objects.in_bulk(pks) for kind, pks in wanted.items()}
+    return [(found[kind][pk], count) for (kind, pk), count in keyed]

@@ -1,9 +1,16 @@
-"""Thin views: they compose querysets and hand them to templates."""
+"""Thin views: they compose querysets and filters and hand them to templates."""
 
-from django.http import HttpResponse
+import csv
+import datetime
+
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, TemplateView
+from django.urls import reverse
+from django.views.generic import DetailView, ListView, TemplateView
 
+from articles import filters
+from articles.charts import bar_chart
 from articles.models import (
     Article,
     Event,
@@ -14,16 +21,42 @@ from articles.models import (
     Quote,
     TradeFact,
 )
+from articles.querysets import article_facets, mentioned_with, mentions_by_year
 from articles.rendering import Span, body_html
+
+
+def query_url(request, **changes) -> str:
+    """The current query string with some parameters changed (None removes one)."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value is not None:
+            params[key] = value
+    return f"?{params.urlencode()}" if params else "?"
+
+
+def archive_year_url(year) -> str:
+    return reverse("articles:archive-year", args=[year])
 
 
 class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        articles = Article.objects.with_listing_data()
+        per_year = (
+            Article.objects.filter(published_on__isnull=False)
+            .values_list("published_on__year")
+            .annotate(count=Count("pk"))
+            .order_by("published_on__year")
+        )
+        counts = dict(per_year)
+        series = (
+            [(year, counts.get(year, 0)) for year in range(min(counts), max(counts) + 1)]
+            if counts
+            else []
+        )
         return super().get_context_data(
-            articles=articles,
+            latest=Article.objects.with_listing_data()[:5],
             date_span=Article.objects.date_span(),
             counts={
                 "articles": Article.objects.count(),
@@ -35,11 +68,83 @@ class HomeView(TemplateView):
                 "trade facts": TradeFact.objects.count(),
                 "quotes": Quote.objects.count(),
             },
+            timeline=bar_chart(series, title="Articles per year", url_for=archive_year_url),
             leaders=Person.objects.leaders()
             .with_mention_counts()
             .order_by("-article_count", "name"),
+            initiatives=Initiative.objects.annotate(
+                article_count=Count("mentions__article", distinct=True)
+            ).order_by("-article_count", "name"),
             **kwargs,
         )
+
+
+class FilteredListView(ListView):
+    """A list filtered by a FilterSet from the query string; bad parameters answer 400."""
+
+    filterset_class: type = None
+    paginate_by = 20
+    paginate_orphans = 3
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.filterset_class(
+            request.GET, queryset=self.get_queryset(), request=request
+        )
+        if not self.filterset.is_valid():
+            self.object_list = self.filterset.queryset.none()
+            context = self.get_context_data(filter_errors=self.filterset.errors)
+            return self.render_to_response(context, status=400)
+        self.object_list = self.filterset.qs
+        return self.render_to_response(self.get_context_data())
+
+    def active_filters(self) -> list[dict]:
+        if not self.filterset.is_bound or self.filterset.errors:
+            return []
+        active = []
+        for name, value in self.filterset.form.cleaned_data.items():
+            if value in (None, "", []) or name == "sort":
+                continue
+            field = self.filterset.form.fields[name]
+            shown = (
+                dict(field.choices).get(value, value)
+                if hasattr(field, "choices") and not hasattr(value, "pk")
+                else value
+            )
+            active.append(
+                {
+                    "label": field.label or name,
+                    "value": shown,
+                    "remove_url": query_url(self.request, **{name: None, "page": None}),
+                }
+            )
+        return active
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter=self.filterset, active_filters=self.active_filters(), **kwargs
+        )
+
+
+def facet_links(request, facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    for param, items in facets.items():
+        current = request.GET.get(param)
+        for item in items:
+            item["active"] = item["value"] is not None and str(item["value"]) == current
+            if item["value"] is not None:
+                item["url"] = query_url(request, **{param: item["value"], "page": None})
+    return facets
+
+
+class ArticleListView(FilteredListView):
+    filterset_class = filters.ArticleFilter
+    queryset = Article.objects.with_listing_data()
+    template_name = "articles/article_list.html"
+
+    def get_context_data(self, **kwargs):
+        facets = {}
+        if not kwargs.get("filter_errors"):
+            facets = facet_links(self.request, article_facets(self.object_list))
+        return super().get_context_data(facets=facets, **kwargs)
 
 
 def article_spans(article: Article) -> list[Span]:
@@ -96,6 +201,7 @@ class ArticleDetailView(DetailView):
                 kind: sorted(group.items(), key=lambda kv: kv[0].name)
                 for kind, group in sorted(mentioned.items())
             },
+            related=Article.objects.related_to(article),
             previous_article=previous,
             next_article=following,
             **kwargs,
@@ -108,6 +214,57 @@ def article_raw(request, slug):
     return HttpResponse(article.raw_text.encode("utf-8"), content_type="text/plain; charset=utf-8")
 
 
+# Records --------------------------------------------------------------------------------------
+
+
+class EntityListView(FilteredListView):
+    template_name = "articles/entity_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return self.model.objects.annotate(
+            article_count=Count("mentions__article", distinct=True)
+        ).order_by("name", "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(entity_kind=self.model._meta.verbose_name_plural, **kwargs)
+
+
+class PersonListView(EntityListView):
+    model = Person
+    filterset_class = filters.PersonFilter
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("roles")
+
+
+class OrganisationListView(EntityListView):
+    model = Organisation
+    filterset_class = filters.OrganisationFilter
+
+
+class PlaceListView(EntityListView):
+    model = Place
+    filterset_class = filters.PlaceFilter
+
+
+class InitiativeListView(EntityListView):
+    model = Initiative
+    filterset_class = filters.InitiativeFilter
+
+
+class EventListView(FilteredListView):
+    """The events as a timeline, oldest first."""
+
+    model = Event
+    filterset_class = filters.EventFilter
+    template_name = "articles/event_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Event.objects.select_related("place").order_by("starts_on", "name", "pk")
+
+
 class EntityDetailView(DetailView):
     """A person, organisation, place, initiative or event, with what the archive says of it."""
 
@@ -115,17 +272,27 @@ class EntityDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         entity = self.object
+        kind = entity._meta.verbose_name
         return super().get_context_data(
-            entity_kind=entity._meta.verbose_name,
+            entity_kind=kind,
             articles=Article.objects.mentioning(entity).with_listing_data(),
             aliases=entity.aliases.all(),
             facts=entity.facts.select_related("article"),
+            chart=bar_chart(
+                mentions_by_year(entity),
+                title=f"Mentions of {entity} per year",
+                url_for=archive_year_url,
+            ),
+            mentioned_with=mentioned_with(entity),
+            articles_url=f"{reverse('articles:article-list')}?{kind}={entity.slug}",
             **kwargs,
         )
 
 
 class PersonDetailView(EntityDetailView):
-    queryset = Person.objects.prefetch_related("roles__organisation", "roles__place")
+    queryset = Person.objects.prefetch_related(
+        "roles__organisation", "roles__place", "events", "initiatives"
+    )
 
     def get_context_data(self, **kwargs):
         quotes = self.object.quotes.select_related("article")
@@ -133,11 +300,13 @@ class PersonDetailView(EntityDetailView):
 
 
 class OrganisationDetailView(EntityDetailView):
-    queryset = Organisation.objects.select_related("parent", "country")
+    queryset = Organisation.objects.select_related("parent", "country").prefetch_related(
+        "events", "initiatives"
+    )
 
 
 class PlaceDetailView(EntityDetailView):
-    queryset = Place.objects.select_related("parent")
+    queryset = Place.objects.select_related("parent").prefetch_related("events", "initiatives")
 
 
 class InitiativeDetailView(EntityDetailView):
@@ -146,5 +315,161 @@ class InitiativeDetailView(EntityDetailView):
 
 class EventDetailView(EntityDetailView):
     queryset = Event.objects.select_related("place").prefetch_related(
-        "people", "organisations", "initiatives", "articles"
+        "people", "organisations", "initiatives", "articles__publisher"
     )
+
+
+# Dates ----------------------------------------------------------------------------------------
+
+
+def _timeline(articles, events) -> list[dict]:
+    """Events and articles in one date order; undated ones last."""
+    entries = [{"date": a.published_on, "kind": "article", "item": a} for a in articles]
+    entries += [{"date": e.starts_on, "kind": "event", "item": e} for e in events]
+    return sorted(
+        entries,
+        key=lambda e: (e["date"] is None, e["date"] or datetime.date.min, e["kind"], e["item"].pk),
+    )
+
+
+class TimelineView(TemplateView):
+    template_name = "articles/timeline.html"
+
+    def get_context_data(self, **kwargs):
+        entries = _timeline(
+            Article.objects.with_listing_data(), Event.objects.select_related("place")
+        )
+        return super().get_context_data(entries=entries, heading="Timeline", **kwargs)
+
+
+class DateArchiveView(TemplateView):
+    """/archive/<year>/ and /archive/<year>/<month>/: what happened and was published then."""
+
+    template_name = "articles/timeline.html"
+
+    def get_context_data(self, **kwargs):
+        year, month = kwargs["year"], kwargs.get("month")
+        if not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
+            raise Http404("No such date.")
+        article_filter = Q(published_on__year=year)
+        event_filter = Q(starts_on__year=year)
+        if month is not None:
+            # A year-precision date says nothing about the month: it is not listed under one.
+            article_filter &= Q(published_on__month=month) & ~Q(date_precision="year")
+            event_filter &= Q(starts_on__month=month) & ~Q(date_precision="year")
+        entries = _timeline(
+            Article.objects.with_listing_data().filter(article_filter),
+            Event.objects.select_related("place").filter(event_filter),
+        )
+        if not entries:
+            raise Http404("Nothing in the archive for this date.")
+        heading = str(year) if month is None else datetime.date(year, month, 1).strftime("%B %Y")
+        months = None
+        if month is None:
+            months = sorted(
+                {e["date"].month for e in entries if e["item"].date_precision in ("day", "month")}
+            )
+        kwargs.update(
+            entries=entries,
+            heading=heading,
+            months=[(m, datetime.date(year, m, 1).strftime("%B")) for m in months or []],
+        )
+        return super().get_context_data(**kwargs)
+
+
+# Facts ----------------------------------------------------------------------------------------
+
+
+class FactListView(FilteredListView):
+    filterset_class = filters.FactFilter
+    template_name = "articles/fact_list.html"
+    paginate_by = 50
+    queryset = TradeFact.objects.select_related(
+        "article__publisher", "speaker", "subject_organisation", "subject_place", "initiative"
+    )
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            return fact_export(request)
+        return super().get(request, *args, **kwargs)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+CSV_COLUMNS = (
+    "fact_id",
+    "figure",
+    "kind",
+    "value",
+    "unit",
+    "qualifier",
+    "period",
+    "period_year",
+    "subject_organisation",
+    "subject_place",
+    "speaker",
+    "initiative",
+    "note",
+    "passage",
+    "passage_start",
+    "passage_end",
+    "passage_url",
+    "article_headline",
+    "article_publisher",
+    "article_date",
+    "article_date_precision",
+    "article_language",
+    "article_url",
+    "article_source_url",
+)
+
+
+def _fact_row(request, fact: TradeFact) -> list:
+    article = fact.article
+    return [
+        fact.pk,
+        fact.figure,
+        fact.kind,
+        fact.value,
+        fact.unit,
+        fact.qualifier,
+        fact.period,
+        fact.period_year or "",
+        fact.subject_organisation or "",
+        fact.subject_place or "",
+        fact.speaker or "",
+        fact.initiative or "",
+        fact.note,
+        fact.passage,
+        fact.start,
+        fact.end,
+        request.build_absolute_uri(fact.get_absolute_url()),
+        article.headline,
+        article.publisher.name,
+        article.published_on or "",
+        article.date_precision,
+        article.language,
+        request.build_absolute_uri(article.get_absolute_url()),
+        article.url,
+    ]
+
+
+def fact_export(request):
+    """Every fact of the filtered set as CSV, with its passage and article."""
+    filterset = filters.FactFilter(request.GET, queryset=FactListView.queryset, request=request)
+    if not filterset.is_valid():
+        errors = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in filterset.errors.items())
+        return HttpResponse(
+            f"Bad parameters: {errors}\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    writer = csv.writer(_Echo())
+    rows = (writer.writerow(_fact_row(request, fact)) for fact in filterset.qs.iterator(2000))
+    response = StreamingHttpResponse(
+        (line for part in ([writer.writerow(CSV_COLUMNS)], rows) for line in part),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="trade-facts.csv"'
+    return response

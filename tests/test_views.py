@@ -111,12 +111,3 @@ def test_article_page_query_count_is_bounded(client, seeded, django_assert_max_n
     for article in Article.objects.all():
         with django_assert_max_num_queries(12):
             client.get(article.get_absolute_url())
-
-
-def test_entity_and_home_query_counts_are_bounded(client, seeded, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
-        client.get("/")
-    for model in ENTITY_MODELS:
-        for entity in model.objects.all()[:5]:
-            with django_assert_max_num_queries(14):
-                client.get(entity.get_absolute_url())

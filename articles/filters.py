@@ -1,0 +1,202 @@
+"""django-filter FilterSets, one per list page. Only declared filters reach the database."""
+
+import django_filters as filters
+from django import forms
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce, ExtractYear, Lower
+
+from articles.models import (
+    Article,
+    Event,
+    Initiative,
+    Language,
+    Mention,
+    Organisation,
+    Person,
+    Place,
+    Publisher,
+    Role,
+    TradeFact,
+)
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+YEAR_BOUNDS = {"min_value": 1000, "max_value": 9999, "max_digits": 4, "decimal_places": 0}
+
+
+class SlugChoiceFilter(filters.ModelChoiceFilter):
+    """A record chosen by its slug; an unknown slug is a form error naming the parameter."""
+
+    def __init__(self, model, **kwargs):
+        kwargs.setdefault("queryset", model.objects.all())
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("method", "filter_linked")
+        super().__init__(**kwargs)
+
+    def filter_linked(self, queryset, name, value):
+        return self.parent.filter_linked(queryset, name, value)
+
+
+class SortFilter(filters.ChoiceFilter):
+    """`sort` from a fixed set of named orders; ties always fall back to the primary key."""
+
+    def __init__(self, orderings: dict[str, tuple[str, list]], *, default: str, **kwargs):
+        self.orderings, self.default = orderings, default
+        choices = [(key, label) for key, (label, _) in orderings.items()]
+        super().__init__(choices=choices, label="Sort", empty_label=None, **kwargs)
+
+    def filter(self, queryset, value):
+        return queryset.order_by(*self.orderings[value or self.default][1], "pk")
+
+
+class DateRangeForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        after, before = data.get("date_after"), data.get("date_before")
+        if after and before and after > before:
+            raise forms.ValidationError(
+                {"date_before": "date_before must not be earlier than date_after."}
+            )
+        return data
+
+
+class ArticleFilter(filters.FilterSet):
+    year = filters.NumberFilter(
+        field_name="published_on", lookup_expr="year", label="Year", **YEAR_BOUNDS
+    )
+    date_after = filters.DateFilter(
+        field_name="published_on",
+        lookup_expr="gte",
+        label="Published on or after",
+        widget=DATE_INPUT,
+    )
+    date_before = filters.DateFilter(
+        field_name="published_on",
+        lookup_expr="lte",
+        label="Published on or before",
+        widget=DATE_INPUT,
+    )
+    person = SlugChoiceFilter(Person, label="Person")
+    organisation = SlugChoiceFilter(Organisation, label="Organisation")
+    place = SlugChoiceFilter(Place, label="Place")
+    initiative = SlugChoiceFilter(Initiative, label="Initiative")
+    event = SlugChoiceFilter(Event, label="Event")
+    publisher = filters.ModelChoiceFilter(
+        queryset=Publisher.objects.all(), to_field_name="slug", label="Publisher"
+    )
+    language = filters.ChoiceFilter(choices=Language.choices, label="Language")
+    sort = SortFilter(
+        {
+            "-date": ("Newest first", [F("published_on").desc(nulls_last=True), Lower("headline")]),
+            "date": ("Oldest first", [F("published_on").asc(nulls_last=True), Lower("headline")]),
+            "headline": ("Headline A–Z", [Lower("headline")]),
+            "-headline": ("Headline Z–A", [Lower("headline").desc()]),
+        },
+        default="-date",
+    )
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+        form = DateRangeForm
+
+    def filter_linked(self, queryset, name, value):
+        """Articles that mention the record (or, for an event, report it)."""
+        linked = Mention.objects.filter(**{name: value}).values("article_id")
+        condition = Q(pk__in=linked)
+        if name == "event":
+            condition |= Q(pk__in=value.articles.values("pk"))
+        return queryset.filter(condition)
+
+
+class PersonFilter(filters.FilterSet):
+    role = filters.ChoiceFilter(
+        choices=[("leader", "Leaders"), *Role.Kind.choices], method="filter_role", label="Role"
+    )
+
+    class Meta:
+        model = Person
+        fields: list[str] = []
+
+    def filter_role(self, queryset, name, value):
+        if value == "leader":
+            return queryset.leaders()
+        return queryset.filter(pk__in=Role.objects.filter(kind=value).values("person_id"))
+
+
+class OrganisationFilter(filters.FilterSet):
+    class Meta:
+        model = Organisation
+        fields = ["kind"]
+
+
+class PlaceFilter(filters.FilterSet):
+    class Meta:
+        model = Place
+        fields = ["kind"]
+
+
+class InitiativeFilter(filters.FilterSet):
+    class Meta:
+        model = Initiative
+        fields = ["kind"]
+
+
+class EventFilter(filters.FilterSet):
+    year = filters.NumberFilter(
+        field_name="starts_on", lookup_expr="year", label="Year", **YEAR_BOUNDS
+    )
+
+    class Meta:
+        model = Event
+        fields = ["kind"]
+
+
+VALUE_BOUNDS = {"min_value": 0, "max_digits": 20, "decimal_places": 2}
+
+
+class FactFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=TradeFact.Kind.choices, label="Kind")
+    unit = filters.AllValuesFilter(label="Unit")
+    year = filters.NumberFilter(method="filter_year", label="Year", **YEAR_BOUNDS)
+    person = filters.ModelChoiceFilter(
+        field_name="speaker", queryset=Person.objects.all(), to_field_name="slug", label="Speaker"
+    )
+    organisation = filters.ModelChoiceFilter(
+        field_name="subject_organisation",
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        label="Organisation",
+    )
+    place = filters.ModelChoiceFilter(
+        field_name="subject_place",
+        queryset=Place.objects.all(),
+        to_field_name="slug",
+        label="Place",
+    )
+    initiative = filters.ModelChoiceFilter(
+        queryset=Initiative.objects.all(), to_field_name="slug", label="Initiative"
+    )
+    min_value = filters.NumberFilter(
+        field_name="value", lookup_expr="gte", label="Minimum value", **VALUE_BOUNDS
+    )
+    max_value = filters.NumberFilter(
+        field_name="value", lookup_expr="lte", label="Maximum value", **VALUE_BOUNDS
+    )
+    sort = SortFilter(
+        {
+            "-date": ("Newest article first", ["-article__published_on", "article_id", "start"]),
+            "date": ("Oldest article first", ["article__published_on", "article_id", "start"]),
+            "-value": ("Largest value first", ["-value"]),
+            "value": ("Smallest value first", ["value"]),
+        },
+        default="-date",
+    )
+
+    class Meta:
+        model = TradeFact
+        fields: list[str] = []
+
+    def filter_year(self, queryset, name, value):
+        """The year the fact refers to, or else the year of its article."""
+        year = Coalesce("period_year", ExtractYear("article__published_on"))
+        return queryset.alias(fact_year=year).filter(fact_year=value)
