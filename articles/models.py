@@ -444,7 +444,14 @@ class Quote(Passage):
         return f"{self.article.get_absolute_url()}#quote-{self.pk}"
 
 
-ENTITY_FIELDS = ("person", "organisation", "place", "initiative", "event")
+ENTITY_MODELS = {
+    "person": Person,
+    "organisation": Organisation,
+    "place": Place,
+    "initiative": Initiative,
+    "event": Event,
+}
+ENTITY_FIELDS = tuple(ENTITY_MODELS)
 
 
 def exactly_one_of(fields, name):

@@ -166,7 +166,7 @@ def mentions_by_year(entity) -> list[tuple[int, int]]:
 
 def mentioned_with(entity, limit: int = 12) -> list[tuple[object, int]]:
     """The records most often mentioned in the same articles, with how many articles."""
-    from articles.models import Event, Initiative, Mention, Organisation, Person, Place
+    from articles.models import ENTITY_MODELS, Mention
 
     field = entity._meta.model_name
     articles = Mention.objects.filter(**{field: entity}).values("article_id")
@@ -178,15 +178,8 @@ def mentioned_with(entity, limit: int = 12) -> list[tuple[object, int]]:
         .order_by("-count", *ENTITY_RELATIONS)[:limit]
     )
     keyed = [(_entity_of(row), row["count"]) for row in rows]
-    models = {
-        "person": Person,
-        "organisation": Organisation,
-        "place": Place,
-        "initiative": Initiative,
-        "event": Event,
-    }
     wanted: dict[str, set[int]] = {}
     for (kind, pk), _ in keyed:
         wanted.setdefault(kind, set()).add(pk)
-    found = {kind: models[kind].objects.in_bulk(pks) for kind, pks in wanted.items()}
+    found = {kind: ENTITY_MODELS[kind].objects.in_bulk(pks) for kind, pks in wanted.items()}
     return [(found[kind][pk], count) for (kind, pk), count in keyed]

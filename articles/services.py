@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from articles.cleaning import clean_text
 from articles.models import (
     ENTITY_FIELDS,
+    ENTITY_MODELS,
     Alias,
     Article,
     Basis,
@@ -242,14 +243,7 @@ class NameIndex:
     @classmethod
     def build(cls) -> "NameIndex":
         names = []
-        models = {
-            "person": Person,
-            "organisation": Organisation,
-            "place": Place,
-            "initiative": Initiative,
-            "event": Event,
-        }
-        for field_name, model in models.items():
+        for field_name, model in ENTITY_MODELS.items():
             for record in model.objects.all():
                 names.extend((name, False, (field_name, record.pk)) for name in record.names)
         for alias in Alias.objects.all():
@@ -294,14 +288,7 @@ def _date_fields(record: dict, date_key: str, where: str) -> dict:
 class _References:
     """Looks records up by slug, naming the annotation that asked when one is missing."""
 
-    models = {
-        "person": Person,
-        "organisation": Organisation,
-        "place": Place,
-        "initiative": Initiative,
-        "event": Event,
-        "article": Article,
-    }
+    models = {**ENTITY_MODELS, "article": Article}
 
     def get(self, kind: str, slug, where: str):
         if slug in (None, ""):
