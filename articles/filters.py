@@ -2,7 +2,7 @@
 
 import django_filters as filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Coalesce, ExtractYear, Lower
 
 from articles.models import (
@@ -10,7 +10,6 @@ from articles.models import (
     Event,
     Initiative,
     Language,
-    Mention,
     Organisation,
     Person,
     Place,
@@ -100,12 +99,7 @@ class ArticleFilter(filters.FilterSet):
         form = DateRangeForm
 
     def filter_linked(self, queryset, name, value):
-        """Articles that mention the record (or, for an event, report it)."""
-        linked = Mention.objects.filter(**{name: value}).values("article_id")
-        condition = Q(pk__in=linked)
-        if name == "event":
-            condition |= Q(pk__in=value.articles.values("pk"))
-        return queryset.filter(condition)
+        return queryset.linked_to(value)
 
 
 class PersonFilter(filters.FilterSet):

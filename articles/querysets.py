@@ -1,5 +1,7 @@
 """Reads: chainable QuerySet methods the views compose."""
 
+from collections import Counter
+
 from django.db import models
 from django.db.models import Count, Max, Min, Prefetch
 from django.db.models.functions import ExtractYear
@@ -26,9 +28,22 @@ class ArticleQuerySet(models.QuerySet):
             "events",
         )
 
-    def mentioning(self, entity):
+    def linked_to(self, entity):
+        """Articles that name the record; also, for an event, those reporting it, and for an
+        initiative, those citing it in a trade fact or reporting one of its events."""
+        from articles.models import Event, Mention, TradeFact
+
         field = entity._meta.model_name
-        return self.filter(**{f"mentions__{field}": entity}).distinct()
+        condition = models.Q(pk__in=Mention.objects.filter(**{field: entity}).values("article_id"))
+        if field == "event":
+            condition |= models.Q(pk__in=entity.articles.values("pk"))
+        if field == "initiative":
+            reported = Event.articles.through.objects.filter(event__initiatives=entity)
+            condition |= models.Q(pk__in=reported.values("article_id"))
+            condition |= models.Q(
+                pk__in=TradeFact.objects.filter(initiative=entity).values("article_id")
+            )
+        return self.filter(condition)
 
     def related_to(self, article, limit: int = 5):
         """Other articles naming the same records, most shared mentions first."""
@@ -116,12 +131,6 @@ def article_facets(articles) -> dict[str, list[dict]]:
         .annotate(count=Count("article", distinct=True))
         .order_by("-count", "person__name")
     )
-    initiatives = (
-        mentions.filter(initiative__isnull=False)
-        .values("initiative__slug", "initiative__name")
-        .annotate(count=Count("article", distinct=True))
-        .order_by("-count", "initiative__name")
-    )
     return {
         "year": [
             {"value": r["year"], "label": r["year"] or "date unknown", "count": r["count"]}
@@ -140,8 +149,8 @@ def article_facets(articles) -> dict[str, list[dict]]:
             for r in leaders
         ],
         "initiative": [
-            {"value": r["initiative__slug"], "label": r["initiative__name"], "count": r["count"]}
-            for r in initiatives
+            {"value": initiative.slug, "label": initiative.name, "count": count}
+            for initiative, count in initiative_counts(ids)
         ],
     }
 
@@ -183,3 +192,30 @@ def mentioned_with(entity, limit: int = 12) -> list[tuple[object, int]]:
         wanted.setdefault(kind, set()).add(pk)
     found = {kind: ENTITY_MODELS[kind].objects.in_bulk(pks) for kind, pks in wanted.items()}
     return [(found[kind][pk], count) for (kind, pk), count in keyed]
+
+
+def initiative_counts(article_ids) -> list[tuple[object, int]]:
+    """Initiatives with how many of the articles are linked to them (see linked_to)."""
+    from articles.models import Event, Initiative, Mention, TradeFact
+
+    pairs = set(
+        Mention.objects.filter(article__in=article_ids, initiative__isnull=False)
+        .values_list("article_id", "initiative_id")
+        .distinct()
+    )
+    pairs |= set(
+        TradeFact.objects.filter(article__in=article_ids, initiative__isnull=False)
+        .values_list("article_id", "initiative_id")
+        .distinct()
+    )
+    pairs |= set(
+        Event.articles.through.objects.filter(
+            article__in=article_ids, event__initiatives__isnull=False
+        )
+        .values_list("article_id", "event__initiatives")
+        .distinct()
+    )
+    counts = Counter(initiative for _, initiative in pairs)
+    initiatives = Initiative.objects.in_bulk(counts)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], initiatives[item[0]].name))
+    return [(initiatives[pk], count) for pk, count in ranked]

@@ -21,7 +21,12 @@ from articles.models import (
     Quote,
     TradeFact,
 )
-from articles.querysets import article_facets, mentioned_with, mentions_by_year
+from articles.querysets import (
+    article_facets,
+    initiative_counts,
+    mentioned_with,
+    mentions_by_year,
+)
 from articles.rendering import Span, body_html
 
 
@@ -72,9 +77,7 @@ class HomeView(TemplateView):
             leaders=Person.objects.leaders()
             .with_mention_counts()
             .order_by("-article_count", "name"),
-            initiatives=Initiative.objects.annotate(
-                article_count=Count("mentions__article", distinct=True)
-            ).order_by("-article_count", "name"),
+            initiatives=initiative_counts(Article.objects.values("pk")),
             **kwargs,
         )
 
@@ -252,6 +255,13 @@ class InitiativeListView(EntityListView):
     model = Initiative
     filterset_class = filters.InitiativeFilter
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = dict(initiative_counts(Article.objects.values("pk")))
+        for initiative in context["object_list"]:
+            initiative.article_count = counts.get(initiative, 0)
+        return context
+
 
 class EventListView(FilteredListView):
     """The events as a timeline, oldest first."""
@@ -275,7 +285,7 @@ class EntityDetailView(DetailView):
         kind = entity._meta.verbose_name
         return super().get_context_data(
             entity_kind=kind,
-            articles=Article.objects.mentioning(entity).with_listing_data(),
+            articles=Article.objects.linked_to(entity).with_listing_data(),
             aliases=entity.aliases.all(),
             facts=entity.facts.select_related("article"),
             chart=bar_chart(

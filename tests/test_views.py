@@ -73,7 +73,7 @@ def test_person_page_lists_roles_articles_and_quotes(client, seeded):
     ma = Person.objects.get(slug="jack-ma")
     html = client.get(ma.get_absolute_url()).content.decode()
     assert "Alibaba Group" in html
-    for article in Article.objects.mentioning(ma):
+    for article in Article.objects.linked_to(ma):
         assert article.get_absolute_url() in html
     for quote in ma.quotes.all():
         assert f"#quote-{quote.pk}" in html
