@@ -522,3 +522,47 @@ class Mention(EntityLink, Passage):
 
     def __str__(self):
         return f"{self.surface} @ {self.start}"
+
+
+class SearchTerm(models.Model):
+    """A word of the archive's vocabulary, folded, for “did you mean” suggestions."""
+
+    word = models.CharField(max_length=100, unique=True)
+    display = models.CharField(max_length=100, help_text="The word as first written.")
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    frequency = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.display
+
+
+class FullTextDocumentField(models.TextField):
+    """FTS5's hidden column named after its table; `__match` is its MATCH operator."""
+
+
+@FullTextDocumentField.register_lookup
+class FullTextMatch(models.Lookup):
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+class SearchIndexRow(models.Model):
+    """A row of SQLite's FTS5 search table (created by migration 0003; SQLite only)."""
+
+    rowid = models.BigIntegerField(primary_key=True, db_column="rowid")
+    document = FullTextDocumentField(db_column="articles_search")
+    rank = models.FloatField(db_column="rank")
+
+    class Meta:
+        managed = False
+        db_table = "articles_search"
+
+    def __str__(self):
+        return f"search row {self.rowid}"

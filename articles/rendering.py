@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-# Outer to inner: a mention sits inside a fact, which sits inside a quote.
-LAYERS = ("quote", "fact", "mention")
+# Outer to inner: a search hit sits inside a mention, inside a fact, inside a quote.
+LAYERS = ("quote", "fact", "mention", "hit")
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,12 @@ def _open_tag(span: Span, first_piece: bool) -> str:
     title = format_html(' title="{}"', span.title) if span.title else ""
     if span.layer == "mention":
         return format_html('<a class="{}" href="{}"{}{}>', span.css, span.href, title, anchor)
-    tag = "mark" if span.layer == "fact" else "span"
+    tag = "mark" if span.layer in ("fact", "hit") else "span"
     return format_html('<{} class="{}"{}{}>', tag, span.css, title, anchor)
 
 
 def _close_tag(span: Span) -> str:
-    return {"mention": "</a>", "fact": "</mark>", "quote": "</span>"}[span.layer]
+    return {"mention": "</a>", "fact": "</mark>", "hit": "</mark>", "quote": "</span>"}[span.layer]
 
 
 def _paragraphs(body: str):

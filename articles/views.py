@@ -2,14 +2,16 @@
 
 import csv
 import datetime
+from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles import filters
+from articles import filters, search
 from articles.charts import bar_chart
 from articles.models import (
     Article,
@@ -103,24 +105,7 @@ class FilteredListView(ListView):
     def active_filters(self) -> list[dict]:
         if not self.filterset.is_bound or self.filterset.errors:
             return []
-        active = []
-        for name, value in self.filterset.form.cleaned_data.items():
-            if value in (None, "", []) or name == "sort":
-                continue
-            field = self.filterset.form.fields[name]
-            shown = (
-                dict(field.choices).get(value, value)
-                if hasattr(field, "choices") and not hasattr(value, "pk")
-                else value
-            )
-            active.append(
-                {
-                    "label": field.label or name,
-                    "value": shown,
-                    "remove_url": query_url(self.request, **{name: None, "page": None}),
-                }
-            )
-        return active
+        return active_filters(self.request, self.filterset)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -187,6 +172,23 @@ def article_spans(article: Article) -> list[Span]:
     return spans
 
 
+def search_hit_spans(article: Article, query: str, mode: str | None) -> list[Span]:
+    """The words of a search query highlighted in an article: #hit-1, #hit-2..."""
+    parsed = search.parse_query(query)
+    if not parsed:
+        return []
+    exact = mode == "exact"
+    words = {w for term in parsed.terms for w in term.words}
+    language = article.language if article.language in search.STEMMERS else "en"
+    targets = words if exact else {search.stem(w, language) for w in words}
+    return [
+        Span(start, end, "hit", anchor=f"hit-{number}", css="hit")
+        for number, (start, end) in enumerate(
+            search.hit_spans(article.body, language, targets, exact=exact), start=1
+        )
+    ]
+
+
 class ArticleDetailView(DetailView):
     queryset = Article.objects.for_detail()
 
@@ -198,8 +200,13 @@ class ArticleDetailView(DetailView):
             group = mentioned.setdefault(entity._meta.verbose_name_plural, {})
             group.setdefault(entity, []).append(mention.surface)
         previous, following = Article.objects.neighbours(article)
+        spans = article_spans(article)
+        query = self.request.GET.get("q", "")
+        hits = search_hit_spans(article, query, self.request.GET.get("mode"))
         return super().get_context_data(
-            body=body_html(article.body, article_spans(article)),
+            body=body_html(article.body, spans + hits),
+            search_query=query if hits else "",
+            hit_count=len(hits),
             mentioned={
                 kind: sorted(group.items(), key=lambda kv: kv[0].name)
                 for kind, group in sorted(mentioned.items())
@@ -483,3 +490,133 @@ def fact_export(request):
     )
     response["Content-Disposition"] = 'attachment; filename="trade-facts.csv"'
     return response
+
+
+# Search ---------------------------------------------------------------------------------------
+
+SEARCH_SORTS = {
+    "relevance": None,
+    "-date": (F("published_on").desc(nulls_last=True), "pk"),
+    "date": (F("published_on").asc(nulls_last=True), "pk"),
+}
+SEARCH_FILTERS = (
+    "year",
+    "date_after",
+    "date_before",
+    "person",
+    "organisation",
+    "place",
+    "initiative",
+    "event",
+    "publisher",
+    "language",
+)
+
+
+class SearchView(TemplateView):
+    """/search/?q=: ranked, highlighted results with the article filters and facets."""
+
+    template_name = "articles/search.html"
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        ignored = []
+        query = request.GET.get("q", "")
+        mode = request.GET.get("mode") or "stemmed"
+        if mode not in search.MODES:
+            ignored.append(f"mode {mode[:40]!r} (use stemmed or exact)")
+            mode = "stemmed"
+        sort = request.GET.get("sort") or "relevance"
+        if sort not in SEARCH_SORTS:
+            ignored.append(f"sort {sort[:40]!r} (use relevance, date or -date)")
+            sort = "relevance"
+        data = request.GET.copy()
+        for name in list(data):
+            if name not in SEARCH_FILTERS:
+                del data[name]
+        filterset = filters.ArticleFilter(data, queryset=Article.objects.with_listing_data())
+        context = {"query": query, "mode": mode, "sort": sort, "filter": filterset}
+        if not filterset.is_valid():
+            context.update(filter_errors=filterset.errors, ignored=ignored)
+            return self.render_to_response(self.get_context_data(**context), status=400)
+        results = search.search_articles(query, mode=mode, articles=filterset.qs)
+        ignored += results.parsed.ignored
+        articles = results.articles
+        if SEARCH_SORTS[sort]:
+            articles = articles.order_by(*SEARCH_SORTS[sort])
+        page, page_note = self.page_of(articles)
+        if page_note:
+            ignored.append(page_note)
+        context.update(
+            results=results,
+            page_obj=page,
+            hits=self.hits(results, page.object_list) if results.parsed else [],
+            facets=facet_links(request, article_facets(articles)) if results.parsed else {},
+            active_filters=active_filters(request, filterset),
+            suggestion=search.suggestion(results.parsed) if results.parsed else None,
+            matching_facts=search.matching_passages(results, "facts") if results.parsed else [],
+            matching_quotes=search.matching_passages(results, "quotes") if results.parsed else [],
+            ignored=ignored,
+        )
+        return self.render_to_response(self.get_context_data(**context))
+
+    def page_of(self, articles):
+        paginator = Paginator(articles, self.paginate_by, orphans=3)
+        raw = self.request.GET.get("page", "1")
+        try:
+            number = int(raw)
+        except ValueError:
+            return paginator.page(1), f"page {raw[:20]!r} (not a number)"
+        if number < 1:
+            return paginator.page(1), f"page {number} (pages start at 1)"
+        if number > paginator.num_pages:
+            last = paginator.num_pages
+            return paginator.page(last), f"page {number} (there are {last}); showing the last"
+        return paginator.page(number), None
+
+    def hits(self, results, articles) -> list[dict]:
+        articles = list(articles)
+        notes = search.entity_notes(results, articles)
+        stems = results.stems
+        found = []
+        for article in articles:
+            targets = stems.get(article.language, stems["en"])
+            headline = search.hit_spans(
+                article.headline, article.language, targets, exact=results.exact
+            )
+            body = search.hit_spans(article.body, article.language, targets, exact=results.exact)
+            found.append(
+                {
+                    "article": article,
+                    "headline": search.marked(article.headline, headline),
+                    "snippets": search.snippets(article.body, body),
+                    "notes": notes.get(article.pk, []),
+                    "url": article_hits_url(article, results, bool(body)),
+                }
+            )
+        return found
+
+
+def article_hits_url(article, results, has_hits: bool) -> str:
+    """The article page with the query's words highlighted, scrolled to the first."""
+    query = urlencode({"q": results.query_text, "mode": results.mode})
+    return f"{article.get_absolute_url()}?{query}" + ("#hit-1" if has_hits else "")
+
+
+def active_filters(request, filterset) -> list[dict]:
+    active = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", []) or name == "sort":
+            continue
+        field = filterset.form.fields[name]
+        shown = value
+        if hasattr(field, "choices") and not hasattr(value, "pk"):
+            shown = dict(field.choices).get(value, value)
+        active.append(
+            {
+                "label": field.label or name,
+                "value": shown,
+                "remove_url": query_url(request, **{name: None, "page": None}),
+            }
+        )
+    return active

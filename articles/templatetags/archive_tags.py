@@ -41,3 +41,8 @@ def precise_date(date, precision, language="en"):
     if not value:
         return format_html("<span class='date-unknown'>{}</span>", text)
     return format_html('<time datetime="{}">{}</time>', value, text)
+
+
+@register.filter
+def verbose_name(record) -> str:
+    return record._meta.verbose_name.capitalize()

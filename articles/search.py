@@ -1,0 +1,548 @@
+"""Full-text search over the articles, in English and French, on PostgreSQL and SQLite.
+
+One entry point, `search_articles()`, hides the backend:
+- PostgreSQL: weighted generated tsvector columns (headline A, lede B, body C) with per-article
+  language configurations that fold accents (`archive_en`, `archive_fr`, `archive_exact`),
+  GIN indexes, a tsquery built from the parsed query, ranked by ts_rank.
+- SQLite: an FTS5 table fed with tokens folded and stemmed here in Python (Snowball, the same
+  algorithms PostgreSQL uses), ranked by bm25 with the same weights.
+The query language (words, "phrases", OR, -exclusions) is parsed here, once, for both; user text
+reaches SQL only as bound parameters made of folded word characters.
+"""
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+import snowballstemmer
+from django.db import connection
+from django.db.models import BooleanField, F, FloatField, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import ENTITY_MODELS, Alias, Article, SearchIndexRow, SearchTerm
+from articles.text import FoldedText, fold
+
+MAX_QUERY_LENGTH = 500
+MAX_TERMS = 12
+MAX_WORD_LENGTH = 60
+MODES = ("stemmed", "exact")
+TOKEN = re.compile(r"\d+(?:\.\d+)+|\w+")
+STEMMERS = {"en": "english", "fr": "french"}
+
+
+# Words --------------------------------------------------------------------------------------
+
+
+@cache
+def _stemmer(language: str):
+    return snowballstemmer.stemmer(STEMMERS[language])
+
+
+def words_of(text: str) -> list[str]:
+    """Folded words (accents, case, typographic apostrophes), without one-letter elisions."""
+    return [w for w in TOKEN.findall(fold(text)) if len(w) > 1 or w.isdigit()]
+
+
+def stem(word: str, language: str) -> str:
+    return _stemmer(language).stemWord(word)
+
+
+def index_tokens(text: str, language: str | None) -> str:
+    """Text as the SQLite index holds it: folded words, stemmed unless language is None."""
+    words = words_of(text)
+    if language is None:
+        return " ".join(words)
+    return " ".join(_stemmer(language).stemWords(words))
+
+
+# Parsing ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]  # folded; more than one word is a phrase
+    original: str
+
+    @property
+    def is_phrase(self) -> bool:
+        return len(self.words) > 1
+
+    def __str__(self):
+        return f'"{" ".join(self.words)}"' if self.is_phrase else self.words[0]
+
+
+@dataclass
+class ParsedQuery:
+    """AND of clauses, each an OR of terms; minus the excluded terms."""
+
+    clauses: list[list[Term]] = field(default_factory=list)
+    excluded: list[Term] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.clauses)
+
+    @property
+    def terms(self) -> list[Term]:
+        return [term for clause in self.clauses for term in clause]
+
+    def explain(self) -> str:
+        parts = [
+            " OR ".join(map(str, c)) if len(c) == 1 else f"({' OR '.join(map(str, c))})"
+            for c in self.clauses
+        ]
+        text = " AND ".join(parts)
+        if self.excluded:
+            text += "".join(f" NOT {term}" for term in self.excluded)
+        return text
+
+
+QUOTES = str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"', "„": '"', "‟": '"'})
+RAW_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Words (all must match), "exact phrase", OR between terms, -exclude.
+
+    Anything else (operators of other syntaxes, stray punctuation, unbalanced quotes) is
+    ignored and reported in `ignored`, never an error.
+    """
+    parsed = ParsedQuery()
+    text = (text or "").replace("\x00", " ")
+    if len(text) > MAX_QUERY_LENGTH:
+        parsed.ignored.append(f"everything after the first {MAX_QUERY_LENGTH} characters")
+        text = text[:MAX_QUERY_LENGTH]
+    text = text.translate(QUOTES)
+    if text.count('"') % 2:
+        parsed.ignored.append("an unbalanced quotation mark")
+        position = text.rindex('"')
+        text = text[:position] + " " + text[position + 1 :]
+    pending_or = False
+    for match in RAW_TOKEN.finditer(text):
+        negated_phrase, phrase, bare = match.groups()
+        raw = match.group(0)
+        if bare == "OR":
+            if parsed.clauses and not pending_or:
+                pending_or = True
+            else:
+                parsed.ignored.append("a lone OR")
+            continue
+        negated = bool(negated_phrase) or (bare is not None and bare.startswith("-"))
+        content = phrase if phrase is not None else bare.lstrip("-")
+        words = tuple(words_of(content))
+        if any(len(word) > MAX_WORD_LENGTH for word in words):
+            parsed.ignored.append(f"words longer than {MAX_WORD_LENGTH} characters")
+            words = tuple(word for word in words if len(word) <= MAX_WORD_LENGTH)
+        if not words:
+            parsed.ignored.append(repr(raw))
+            pending_or = False
+            continue
+        if bare is not None and len(words) > 1 and not re.fullmatch(r"[\w'’-]+", content):
+            parsed.ignored.append(f"the punctuation in {raw!r}")
+        term = Term(words, content)
+        if negated:
+            parsed.excluded.append(term)
+        elif pending_or:
+            parsed.clauses[-1].append(term)
+        else:
+            parsed.clauses.append([term])
+        pending_or = False
+    if pending_or:
+        parsed.ignored.append("a lone OR")
+    if len(parsed.terms) + len(parsed.excluded) > MAX_TERMS:
+        parsed.ignored.append(f"terms after the first {MAX_TERMS}")
+        parsed.clauses = parsed.clauses[:MAX_TERMS]
+        parsed.excluded = parsed.excluded[: max(0, MAX_TERMS - len(parsed.terms))]
+    if not parsed.clauses and parsed.excluded:
+        parsed.ignored.append("exclusions with nothing to search for")
+        parsed.excluded = []
+    return parsed
+
+
+# Entities named in the query ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    entity: object
+    written: str  # the query words that named it
+
+
+def _entity_names() -> dict[str, list[object]]:
+    """Folded name or alias -> records, over every record type."""
+    names: dict[str, list] = {}
+    for model in ENTITY_MODELS.values():
+        for record in model.objects.all():
+            for name in record.names:
+                names.setdefault(" ".join(words_of(name)), []).append(record)
+    for alias in Alias.objects.select_related(*ENTITY_MODELS):
+        names.setdefault(" ".join(words_of(alias.name)), []).append(alias.entity)
+    return names
+
+
+def entities_in(parsed: ParsedQuery) -> list[list[EntityMatch]]:
+    """Per clause, the records its terms name. A run of one-word clauses may name one record
+    ("New Brunswick" typed without quotes); the longest run wins."""
+    names = _entity_names()
+    found: list[list[EntityMatch]] = [[] for _ in parsed.clauses]
+    single = {i for i, c in enumerate(parsed.clauses) if len(c) == 1 and not c[0].is_phrase}
+    for size in (4, 3, 2):
+        for start in range(len(parsed.clauses) - size + 1):
+            run = range(start, start + size)
+            if not all(i in single and not found[i] for i in run):
+                continue
+            key = " ".join(parsed.clauses[i][0].words[0] for i in run)
+            written = " ".join(parsed.clauses[i][0].original for i in run)
+            for record in names.get(key, []):
+                for i in run:
+                    found[i].append(EntityMatch(record, written))
+    for index, clause in enumerate(parsed.clauses):
+        if found[index]:
+            continue
+        for term in clause:
+            for record in names.get(" ".join(term.words), []):
+                found[index].append(EntityMatch(record, term.original))
+    return found
+
+
+def _linked_article_ids(matches: list[EntityMatch]):
+    condition = Q(pk__in=[])
+    for match in matches:
+        condition |= Q(pk__in=Article.objects.linked_to(match.entity).values("pk"))
+    return condition
+
+
+# Backends -----------------------------------------------------------------------------------
+
+
+def _postgres_tsquery(terms_by_clause, excluded) -> str:
+    """A to_tsquery() text: 'a' & ('b' | 'c' <-> 'd') & !'e'. Words are folded \\w+ only."""
+
+    def term_text(term: Term) -> str:
+        return " <-> ".join(f"'{word}'" for word in term.words)
+
+    clauses = [f"({' | '.join(term_text(t) for t in clause)})" for clause in terms_by_clause]
+    clauses += [f"!({term_text(t)})" for t in excluded]
+    return " & ".join(clauses)
+
+
+class PostgresBackend:
+    configs = {"en": "archive_en", "fr": "archive_fr"}
+
+    def match(self, clauses, excluded, *, exact: bool):
+        """(condition, rank expression) for terms against the right vector per language."""
+        query = _postgres_tsquery(clauses, excluded)
+        if exact:
+            sql = "search_vector_exact @@ to_tsquery('archive_exact', %s)"
+            rank = "ts_rank(search_vector_exact, to_tsquery('archive_exact', %s))"
+            return (
+                RawSQL(sql, [query], output_field=BooleanField()),
+                RawSQL(rank, [query], output_field=FloatField()),
+            )
+        parts, rank_parts, params = [], [], []
+        for language, config in self.configs.items():
+            parts.append(f"(language = %s AND search_vector @@ to_tsquery('{config}', %s))")
+            rank_parts.append(
+                f"WHEN language = %s THEN ts_rank('{{0.1, 0.2, 0.4, 1.0}}', "
+                f"search_vector, to_tsquery('{config}', %s))"
+            )
+            params += [language, query]
+        condition = RawSQL(f"({' OR '.join(parts)})", params, output_field=BooleanField())
+        rank = RawSQL(
+            f"(CASE {' '.join(rank_parts)} ELSE 0 END)", params, output_field=FloatField()
+        )
+        return condition, rank
+
+
+def _fts5_phrase(term: Term, stems: bool, language: str) -> str:
+    words = [stem(w, language) if stems else w for w in term.words]
+    return '"' + " ".join(words) + '"'  # words are folded \w+ or digits.digits: safe to quote
+
+
+class SqliteBackend:
+    def _expression(self, clauses, excluded, *, exact: bool) -> str:
+        columns = "headline_exact lede_exact body_exact" if exact else "headline lede body"
+        by_language = []
+        for language in STEMMERS:
+            groups = [
+                "(" + " OR ".join(_fts5_phrase(t, not exact, language) for t in clause) + ")"
+                for clause in clauses
+            ]
+            query = " AND ".join(groups)
+            for term in excluded:
+                query += f" NOT {_fts5_phrase(term, not exact, language)}"
+            by_language.append(f'(lang : "{language}" AND {{{columns}}} : ({query}))')
+        return " OR ".join(by_language)
+
+    def match(self, clauses, excluded, *, exact: bool):
+        """The FTS5 match stays in its own subquery; rank is FTS5's weighted bm25."""
+        expression = self._expression(clauses, excluded, exact=exact)
+        rows = SearchIndexRow.objects.filter(document__match=expression)
+        condition = Q(pk__in=rows.values("rowid"))
+        rank = Subquery(rows.filter(rowid=OuterRef("pk")).values("rank")[:1]) * -1
+        return condition, rank
+
+
+def backend():
+    return PostgresBackend() if connection.vendor == "postgresql" else SqliteBackend()
+
+
+# Index maintenance (SQLite; PostgreSQL's columns are generated) -----------------------------
+
+
+def _lede_and_rest(body: str) -> tuple[str, str]:
+    lede, _, rest = body.partition("\n\n")
+    return lede, rest
+
+
+def article_index(article) -> None:
+    """(Re)write an article's row of the SQLite FTS5 table."""
+    if connection.vendor != "sqlite":
+        return
+    lede, rest = _lede_and_rest(article.body)
+    language = article.language if article.language in STEMMERS else "en"
+    row = [
+        article.pk,
+        language,
+        index_tokens(article.headline, language),
+        index_tokens(lede, language),
+        index_tokens(rest, language),
+        index_tokens(article.headline, None),
+        index_tokens(lede, None),
+        index_tokens(rest, None),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM articles_search WHERE rowid = %s", [article.pk])
+        cursor.execute(
+            "INSERT INTO articles_search (rowid, lang, headline, lede, body, headline_exact, "
+            "lede_exact, body_exact) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            row,
+        )
+
+
+def article_unindex(article_id: int) -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM articles_search WHERE rowid = %s", [article_id])
+
+
+def vocabulary_add(text: str, language: str) -> None:
+    """Count an article's words into the vocabulary that suggestions are drawn from."""
+    surfaces: dict[str, str] = {}
+    counts: Counter = Counter()
+    for surface in TOKEN.findall(text.replace("’", "'")):
+        word = fold(surface)
+        if len(word) > 2 and not word.isdigit():
+            counts[word] += 1
+            surfaces.setdefault(word, surface)
+    existing = {t.word: t for t in SearchTerm.objects.filter(word__in=list(counts))}
+    for word, term in existing.items():
+        term.frequency += counts[word]
+    SearchTerm.objects.bulk_update(existing.values(), ["frequency"], batch_size=500)
+    SearchTerm.objects.bulk_create(
+        [
+            SearchTerm(word=w, display=surfaces[w], frequency=n)
+            for w, n in counts.items()
+            if w not in existing
+        ],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
+
+
+# Search -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchResults:
+    query_text: str
+    parsed: ParsedQuery
+    articles: object  # a QuerySet of Article annotated with rank
+    entities: list[EntityMatch]
+    entity_clauses: list[list[EntityMatch]]
+    exact: bool
+
+    @property
+    def mode(self) -> str:
+        return "exact" if self.exact else "stemmed"
+
+    @property
+    def stems(self) -> dict[str, set[str]]:
+        """Per language, the folded (and unless exact, stemmed) words to highlight."""
+        words = {w for term in self.parsed.terms for w in term.words}
+        if self.exact:
+            return {language: words for language in STEMMERS}
+        return {language: {stem(w, language) for w in words} for language in STEMMERS}
+
+
+def search_articles(query: str, *, mode: str = "stemmed", articles=None) -> SearchResults:
+    """Articles matching a query, annotated with `rank`, best first (ties newest first).
+
+    A blank query gives no results. A clause that names a person, organisation, place,
+    initiative or event (name or alias, either language) also matches the articles linked to
+    it, whatever language they are written in.
+    """
+    parsed = parse_query(query)
+    articles = Article.objects.all() if articles is None else articles
+    exact = mode == "exact"
+    if not parsed:
+        return SearchResults(query, parsed, articles.none(), [], [], exact)
+    search = backend()
+    entity_clauses = entities_in(parsed)
+    if not any(entity_clauses):
+        condition, _ = search.match(parsed.clauses, parsed.excluded, exact=exact)
+        matched = articles.filter(condition)
+    else:
+        condition = Q()
+        for clause, matches in zip(parsed.clauses, entity_clauses, strict=True):
+            text, _ = search.match([clause], [], exact=exact)
+            condition &= Q(text) | _linked_article_ids(matches)
+        matched = articles.filter(condition)
+        if parsed.excluded:
+            excluded, _ = search.match([list(parsed.excluded)], [], exact=exact)
+            matched = matched.exclude(excluded)
+    _, rank = search.match(parsed.clauses, [], exact=exact)  # exclusions do not rank
+    ranked = matched.annotate(rank=Coalesce(rank, Value(0.0))).order_by(
+        F("rank").desc(), F("published_on").desc(nulls_last=True), "pk"
+    )
+    entities = list({m.entity: m for clause in entity_clauses for m in clause}.values())
+    return SearchResults(query, parsed, ranked, entities, entity_clauses, exact)
+
+
+# Snippets and highlighting ------------------------------------------------------------------
+
+
+def hit_spans(text: str, language: str, targets: set[str], *, exact: bool) -> list[tuple[int, int]]:
+    """Offsets of the words of text whose folded (and stemmed) form is a target."""
+    folded = FoldedText.of(text)
+    spans = []
+    for match in TOKEN.finditer(folded.text):
+        word = match.group()
+        key = word if exact else stem(word, language if language in STEMMERS else "en")
+        if key in targets:
+            spans.append(folded.original_span(match.start(), match.end()))
+    return spans
+
+
+def marked(text: str, spans: list[tuple[int, int]]) -> SafeString:
+    """The text escaped, then the spans wrapped in <mark>."""
+    pieces, position = [], 0
+    for start, end in spans:
+        pieces.append(escape(text[position:start]))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))  # every piece of text was escaped
+
+
+def snippets(text: str, spans: list[tuple[int, int]], *, width: int = 90, limit: int = 2):
+    """Keyword-in-context windows around the first hits, each marked."""
+    windows = []
+    for start, end in spans:
+        if windows and start < windows[-1][1]:
+            continue
+        left = max(0, start - width)
+        right = min(len(text), end + width)
+        left = text.rfind(" ", 0, left) + 1 if left else 0
+        space = text.find(" ", right)
+        right = len(text) if space == -1 else space
+        windows.append((left, right))
+        if len(windows) == limit:
+            break
+    result = []
+    for left, right in windows:
+        inside = [(s - left, e - left) for s, e in spans if left <= s and e <= right]
+        result.append(
+            {
+                "html": marked(text[left:right], inside),
+                "starts_inside": left > 0,
+                "ends_inside": right < len(text),
+            }
+        )
+    return result
+
+
+def _correction(word: str) -> str | None:
+    """The closest archive word to one the archive does not have, unless it is only another
+    form of the same word (same stem in the language the archive word was found in)."""
+    if not 4 <= len(word) <= MAX_WORD_LENGTH or word.isdigit():
+        return None
+    if SearchTerm.objects.filter(word=word).exists():
+        return None
+    candidates = {
+        term.word: term
+        for term in SearchTerm.objects.filter(
+            word__startswith=word[0], word__regex=rf"^.{{{len(word) - 2},{len(word) + 2}}}$"
+        ).only("word", "display", "language")[:5000]
+    }
+    close = [candidates[c] for c in difflib.get_close_matches(word, list(candidates), 3, 0.8)]
+    if any(stem(term.word, term.language) == stem(word, term.language) for term in close):
+        return None  # the archive has this word in another form: stemming finds it
+    return close[0].display if close else None
+
+
+def suggestion(parsed: ParsedQuery) -> str | None:
+    """A “did you mean” query drawn from the archive's own vocabulary, or None."""
+    changed, shown = False, []
+    for term in parsed.terms:
+        fixed = []
+        for word in term.words:
+            correction = _correction(word)
+            changed |= correction is not None
+            fixed.append(correction or word)
+        shown.append(f'"{" ".join(fixed)}"' if term.is_phrase else fixed[0])
+    return " ".join(shown) if changed else None
+
+
+def entity_notes(results: SearchResults, articles) -> dict[int, list[str]]:
+    """Why an article matched through a record rather than its words, e.g. a French article
+    found by an English name: {article id: ["mentions New Brunswick as “Nouveau-Brunswick”"]}."""
+    from articles.models import Mention
+
+    if not results.entities:
+        return {}
+    notes: dict[int, list[str]] = {}
+    ids = [article.pk for article in articles]
+    for match in results.entities:
+        field_name = match.entity._meta.model_name
+        surfaces: dict[int, set[str]] = {}
+        for article_id, surface in Mention.objects.filter(
+            article_id__in=ids, **{field_name: match.entity}
+        ).values_list("article_id", "surface"):
+            surfaces.setdefault(article_id, set()).add(surface)
+        for article_id, written in surfaces.items():
+            others = sorted(w for w in written if fold(w) != fold(match.written))
+            if others:
+                shown = ", ".join(f"“{w}”" for w in others)
+                asked = (
+                    "" if fold(match.written) == fold(str(match.entity)) else f" ({match.written})"
+                )
+                notes.setdefault(article_id, []).append(f"names {match.entity}{asked} as {shown}")
+    return notes
+
+
+def matching_passages(results: SearchResults, kind: str, limit: int = 200) -> list:
+    """Trade facts or quotes of the matching articles whose own text holds a query word."""
+    from articles.models import Quote, TradeFact
+
+    model, text_field = (TradeFact, "passage") if kind == "facts" else (Quote, "text")
+    candidates = (
+        model.objects.filter(article__in=results.articles.values("pk"))
+        .select_related("article", "speaker" if kind == "facts" else "person")
+        .order_by("-article__published_on", "article_id", "start")[:limit]
+    )
+    stems = results.stems
+    found = []
+    for item in candidates:
+        text = getattr(item, text_field)
+        language = item.article.language
+        spans = hit_spans(text, language, stems.get(language, stems["en"]), exact=results.exact)
+        if spans:
+            item.highlighted = marked(text, spans)
+            found.append(item)
+    return found
