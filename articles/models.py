@@ -530,7 +530,6 @@ class SearchTerm(models.Model):
     word = models.CharField(max_length=100, unique=True)
     display = models.CharField(max_length=100, help_text="The word as first written.")
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
-    frequency = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["word"]
@@ -556,7 +555,14 @@ class FullTextMatch(models.Lookup):
 class SearchIndexRow(models.Model):
     """A row of SQLite's FTS5 search table (created by migration 0003; SQLite only)."""
 
-    rowid = models.BigIntegerField(primary_key=True, db_column="rowid")
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        related_name="search_row",
+    )
     document = FullTextDocumentField(db_column="articles_search")
     rank = models.FloatField(db_column="rank")
 
@@ -565,4 +571,4 @@ class SearchIndexRow(models.Model):
         db_table = "articles_search"
 
     def __str__(self):
-        return f"search row {self.rowid}"
+        return f"search row {self.pk}"

@@ -12,9 +12,8 @@ reaches SQL only as bound parameters made of folded word characters.
 
 import difflib
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import snowballstemmer
 from django.db import connection
@@ -48,7 +47,9 @@ def words_of(text: str) -> list[str]:
     return [w for w in TOKEN.findall(fold(text)) if len(w) > 1 or w.isdigit()]
 
 
+@lru_cache(maxsize=500_000)
 def stem(word: str, language: str) -> str:
+    """Snowball stem; cached, since word frequencies are Zipfian."""
     return _stemmer(language).stemWord(word)
 
 
@@ -57,7 +58,7 @@ def index_tokens(text: str, language: str | None) -> str:
     words = words_of(text)
     if language is None:
         return " ".join(words)
-    return " ".join(_stemmer(language).stemWords(words))
+    return " ".join(stem(word, language) for word in words)
 
 
 # Parsing ------------------------------------------------------------------------------------
@@ -173,8 +174,22 @@ class EntityMatch:
     written: str  # the query words that named it
 
 
+_ENTITY_NAMES: dict[str, list[object]] = {}
+
+
+def entity_names_forget(**kwargs) -> None:
+    """Called when a record or alias changes (see signals)."""
+    _ENTITY_NAMES.clear()
+
+
 def _entity_names() -> dict[str, list[object]]:
-    """Folded name or alias -> records, over every record type."""
+    """Folded name or alias -> records, over every record type; kept until one changes."""
+    if not _ENTITY_NAMES:
+        _ENTITY_NAMES.update(_entity_names_load())
+    return _ENTITY_NAMES
+
+
+def _entity_names_load() -> dict[str, list[object]]:
     names: dict[str, list] = {}
     for model in ENTITY_MODELS.values():
         for record in model.objects.all():
@@ -280,12 +295,18 @@ class SqliteBackend:
         return " OR ".join(by_language)
 
     def match(self, clauses, excluded, *, exact: bool):
-        """The FTS5 match stays in its own subquery; rank is FTS5's weighted bm25."""
+        """A condition for use inside other conditions (the FTS5 match in its own subquery)
+        and a rank (FTS5's weighted bm25, looked up per row)."""
         expression = self._expression(clauses, excluded, exact=exact)
         rows = SearchIndexRow.objects.filter(document__match=expression)
-        condition = Q(pk__in=rows.values("rowid"))
-        rank = Subquery(rows.filter(rowid=OuterRef("pk")).values("rank")[:1]) * -1
+        condition = Q(pk__in=rows.values("article_id"))
+        rank = Subquery(rows.filter(article_id=OuterRef("pk")).values("rank")[:1]) * -1
         return condition, rank
+
+    def join(self, clauses, excluded, *, exact: bool):
+        """The match as a join on the FTS5 table, which then drives the query, and its rank."""
+        expression = self._expression(clauses, excluded, exact=exact)
+        return Q(search_row__document__match=expression), F("search_row__rank") * -1
 
 
 def backend():
@@ -332,25 +353,15 @@ def article_unindex(article_id: int) -> None:
 
 
 def vocabulary_add(text: str, language: str) -> None:
-    """Count an article's words into the vocabulary that suggestions are drawn from."""
+    """Add an article's new words to the vocabulary that suggestions are drawn from."""
     surfaces: dict[str, str] = {}
-    counts: Counter = Counter()
     for surface in TOKEN.findall(text.replace("’", "'")):
         word = fold(surface)
-        if len(word) > 2 and not word.isdigit():
-            counts[word] += 1
+        if 2 < len(word) <= MAX_WORD_LENGTH and not word.isdigit():
             surfaces.setdefault(word, surface)
-    existing = {t.word: t for t in SearchTerm.objects.filter(word__in=list(counts))}
-    for word, term in existing.items():
-        term.frequency += counts[word]
-    SearchTerm.objects.bulk_update(existing.values(), ["frequency"], batch_size=500)
     SearchTerm.objects.bulk_create(
-        [
-            SearchTerm(word=w, display=surfaces[w], frequency=n)
-            for w, n in counts.items()
-            if w not in existing
-        ],
-        batch_size=500,
+        [SearchTerm(word=w, display=d, language=language) for w, d in surfaces.items()],
+        batch_size=1000,
         ignore_conflicts=True,
     )
 
@@ -395,7 +406,8 @@ def search_articles(query: str, *, mode: str = "stemmed", articles=None) -> Sear
     search = backend()
     entity_clauses = entities_in(parsed)
     if not any(entity_clauses):
-        condition, _ = search.match(parsed.clauses, parsed.excluded, exact=exact)
+        join = getattr(search, "join", search.match)
+        condition, rank = join(parsed.clauses, parsed.excluded, exact=exact)
         matched = articles.filter(condition)
     else:
         condition = Q()
@@ -406,7 +418,7 @@ def search_articles(query: str, *, mode: str = "stemmed", articles=None) -> Sear
         if parsed.excluded:
             excluded, _ = search.match([list(parsed.excluded)], [], exact=exact)
             matched = matched.exclude(excluded)
-    _, rank = search.match(parsed.clauses, [], exact=exact)  # exclusions do not rank
+        _, rank = search.match(parsed.clauses, [], exact=exact)  # exclusions do not rank
     ranked = matched.annotate(rank=Coalesce(rank, Value(0.0))).order_by(
         F("rank").desc(), F("published_on").desc(nulls_last=True), "pk"
     )
@@ -420,9 +432,12 @@ def search_articles(query: str, *, mode: str = "stemmed", articles=None) -> Sear
 def hit_spans(text: str, language: str, targets: set[str], *, exact: bool) -> list[tuple[int, int]]:
     """Offsets of the words of text whose folded (and stemmed) form is a target."""
     folded = FoldedText.of(text)
+    prefixes = {target[:3] for target in targets}  # a stem keeps its word's first letters
     spans = []
     for match in TOKEN.finditer(folded.text):
         word = match.group()
+        if word[:3] not in prefixes:
+            continue
         key = word if exact else stem(word, language if language in STEMMERS else "en")
         if key in targets:
             spans.append(folded.original_span(match.start(), match.end()))

@@ -8,6 +8,7 @@ the index of the original character it came from, so a match maps back to exact 
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 PUNCTUATION_FOLDS = {
     "\u2019": "'",  # right single quotation mark, the typographic apostrophe
@@ -23,6 +24,10 @@ PUNCTUATION_FOLDS = {
 }
 
 
+ASCII_SPACES = str.maketrans({c: " " for c in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"})
+
+
+@lru_cache(maxsize=100_000)
 def fold_char(char: str, *, keep_case: bool = False, keep_accents: bool = False) -> str:
     char = PUNCTUATION_FOLDS.get(char, char)
     if char.isspace():
@@ -43,6 +48,9 @@ class FoldedText:
 
     @classmethod
     def of(cls, original: str, *, keep_case=False, keep_accents=False) -> "FoldedText":
+        if original.isascii():  # one folded character per original one
+            folded = original.translate(ASCII_SPACES)
+            return cls(folded if keep_case else folded.lower(), tuple(range(len(original))))
         chars, origins = [], []
         for index, char in enumerate(original):
             for folded in fold_char(char, keep_case=keep_case, keep_accents=keep_accents):
@@ -55,6 +63,9 @@ class FoldedText:
 
 
 def fold(text: str, *, keep_case: bool = False, keep_accents: bool = False) -> str:
+    if text.isascii():
+        folded = text.translate(ASCII_SPACES)
+        return folded if keep_case else folded.lower()
     return "".join(fold_char(c, keep_case=keep_case, keep_accents=keep_accents) for c in text)
 
 
