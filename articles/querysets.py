@@ -113,18 +113,16 @@ def article_facets(articles) -> dict[str, list[dict]]:
     ids = articles.order_by().values("pk")
     chosen = Article.objects.filter(pk__in=ids).order_by()
     mentions = Mention.objects.filter(article__in=ids).order_by()
-    years = (
-        chosen.annotate(year=ExtractYear("published_on"))
-        .values("year")
-        .annotate(count=Count("pk"))
-        .order_by("year")
+    groups = (
+        chosen.values("language", "publisher__slug", "publisher__name")
+        .annotate(year=ExtractYear("published_on"), count=Count("pk"))
+        .order_by()
     )
-    languages = chosen.values("language").annotate(count=Count("pk")).order_by("language")
-    publishers = (
-        chosen.values("publisher__slug", "publisher__name")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "publisher__name")
-    )
+    years, languages, publishers = Counter(), Counter(), Counter()
+    for group in groups:  # one query for three facets
+        years[group["year"]] += group["count"]
+        languages[group["language"]] += group["count"]
+        publishers[(group["publisher__slug"], group["publisher__name"])] += group["count"]
     leaders = (
         mentions.filter(person__roles__kind__in=Role.LEADERSHIP_KINDS)
         .values("person__slug", "person__name")
@@ -133,16 +131,16 @@ def article_facets(articles) -> dict[str, list[dict]]:
     )
     return {
         "year": [
-            {"value": r["year"], "label": r["year"] or "date unknown", "count": r["count"]}
-            for r in years
+            {"value": year, "label": year or "date unknown", "count": count}
+            for year, count in sorted(years.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
         ],
         "language": [
-            {"value": r["language"], "label": Language(r["language"]).label, "count": r["count"]}
-            for r in languages
+            {"value": code, "label": Language(code).label, "count": count}
+            for code, count in sorted(languages.items())
         ],
         "publisher": [
-            {"value": r["publisher__slug"], "label": r["publisher__name"], "count": r["count"]}
-            for r in publishers
+            {"value": slug, "label": name, "count": count}
+            for (slug, name), count in sorted(publishers.items(), key=lambda kv: (-kv[1], kv[0][1]))
         ],
         "person": [
             {"value": r["person__slug"], "label": r["person__name"], "count": r["count"]}

@@ -429,7 +429,9 @@ def search_articles(query: str, *, mode: str = "stemmed", articles=None) -> Sear
 # Snippets and highlighting ------------------------------------------------------------------
 
 
-def hit_spans(text: str, language: str, targets: set[str], *, exact: bool) -> list[tuple[int, int]]:
+def hit_spans(
+    text: str, language: str, targets: set[str], *, exact: bool, limit: int | None = None
+) -> list[tuple[int, int]]:
     """Offsets of the words of text whose folded (and stemmed) form is a target."""
     folded = FoldedText.of(text)
     prefixes = {target[:3] for target in targets}  # a stem keeps its word's first letters
@@ -441,6 +443,8 @@ def hit_spans(text: str, language: str, targets: set[str], *, exact: bool) -> li
         key = word if exact else stem(word, language if language in STEMMERS else "en")
         if key in targets:
             spans.append(folded.original_span(match.start(), match.end()))
+            if limit and len(spans) == limit:
+                break
     return spans
 
 

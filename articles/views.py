@@ -584,7 +584,9 @@ class SearchView(TemplateView):
             headline = search.hit_spans(
                 article.headline, article.language, targets, exact=results.exact
             )
-            body = search.hit_spans(article.body, article.language, targets, exact=results.exact)
+            body = search.hit_spans(
+                article.body, article.language, targets, exact=results.exact, limit=8
+            )
             found.append(
                 {
                     "article": article,
