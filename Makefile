@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 -include .env
 export
 
-.PHONY: install run migrate load test lint format clean
+.PHONY: install run serve migrate load test lint format clean bench
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,25 @@ load: migrate
 run: load
 	$(BIN)/python manage.py runserver $(HOST)
 
+# Production mode on HOST (docs/production.md): DEBUG off, static files collected for
+# WhiteNoise, gunicorn. DJANGO_SECRET_KEY comes from the environment or .env, else a random
+# key is made for this run. Plain HTTP here, so the HTTPS redirect is off unless
+# DJANGO_SECURE_SSL_REDIRECT=1.
+serve: load
+	export DJANGO_DEBUG=0 \
+		DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} \
+		DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+	&& $(BIN)/python manage.py collectstatic --noinput --verbosity 0 \
+	&& exec $(BIN)/gunicorn archive.wsgi --bind $(HOST) --access-logfile -
+
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Search and import benchmark on SQLite and PostgreSQL (bench/run.py); results in bench/results/.
+SIZES ?= 10000
+bench: install
+	$(BIN)/python -m pip install --quiet -r bench/requirements.lock
+	$(BIN)/python bench/run.py --sizes $(SIZES)
 
 lint: install
 	$(BIN)/ruff check .
