@@ -349,14 +349,43 @@ def _timeline(articles, events) -> list[dict]:
     )
 
 
+TIMELINE_ARTICLE_LIMIT = 200  # beyond this, a period lists its events and counts its articles
+
+
+def _period_articles(articles, heading: str, list_url: str) -> dict:
+    """Articles of a period for the timeline: listed if few, else counted with a link to the
+    filtered (paginated) article list."""
+    count = articles.count()
+    if count <= TIMELINE_ARTICLE_LIMIT:
+        return {"articles": articles.with_listing_data(), "article_count": count}
+    return {
+        "articles": Article.objects.none(),
+        "article_count": count,
+        "articles_url": list_url,
+        "articles_heading": heading,
+    }
+
+
 class TimelineView(TemplateView):
     template_name = "articles/timeline.html"
 
     def get_context_data(self, **kwargs):
-        entries = _timeline(
-            Article.objects.with_listing_data(), Event.objects.select_related("place")
+        period = _period_articles(
+            Article.objects.all(), "All articles", reverse("articles:article-list")
         )
-        return super().get_context_data(entries=entries, heading="Timeline", **kwargs)
+        years = (
+            Article.objects.filter(published_on__isnull=False)
+            .values_list("published_on__year")
+            .annotate(count=Count("pk"))
+            .order_by("published_on__year")
+        )
+        return super().get_context_data(
+            entries=_timeline(period["articles"], Event.objects.select_related("place")),
+            heading="Timeline",
+            years=list(years) if "articles_url" in period else [],
+            **period,
+            **kwargs,
+        )
 
 
 class DateArchiveView(TemplateView):
@@ -370,26 +399,41 @@ class DateArchiveView(TemplateView):
             raise Http404("No such date.")
         article_filter = Q(published_on__year=year)
         event_filter = Q(starts_on__year=year)
+        first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         if month is not None:
             # A year-precision date says nothing about the month: it is not listed under one.
             article_filter &= Q(published_on__month=month) & ~Q(date_precision="year")
             event_filter &= Q(starts_on__month=month) & ~Q(date_precision="year")
-        entries = _timeline(
-            Article.objects.with_listing_data().filter(article_filter),
-            Event.objects.select_related("place").filter(event_filter),
+            first = datetime.date(year, month, 1)
+            last = (first + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
+        articles = Article.objects.filter(article_filter)
+        list_url = (
+            f"{reverse('articles:article-list')}?date_after={first}&date_before={last}&sort=date"
         )
-        if not entries:
+        period = _period_articles(articles, "these articles", list_url)
+        entries = _timeline(
+            period["articles"], Event.objects.select_related("place").filter(event_filter)
+        )
+        if not entries and not period["article_count"]:
             raise Http404("Nothing in the archive for this date.")
         heading = str(year) if month is None else datetime.date(year, month, 1).strftime("%B %Y")
-        months = None
+        months = []
         if month is None:
             months = sorted(
-                {e["date"].month for e in entries if e["item"].date_precision in ("day", "month")}
+                articles.exclude(date_precision="year")
+                .values_list("published_on__month", flat=True)
+                .distinct()
+                .order_by()
+            )
+            months = sorted(
+                set(months)
+                | {e["date"].month for e in entries if e["item"].date_precision in ("day", "month")}
             )
         kwargs.update(
             entries=entries,
             heading=heading,
-            months=[(m, datetime.date(year, m, 1).strftime("%B")) for m in months or []],
+            months=[(m, datetime.date(year, m, 1).strftime("%B")) for m in months],
+            **period,
         )
         return super().get_context_data(**kwargs)
 

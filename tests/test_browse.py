@@ -345,3 +345,16 @@ def archive_create_more(count):
             quote.pk, quote.article = None, article
             quote.save()
         article.events.set(template.events.all())
+
+
+def test_periods_with_many_articles_link_to_the_paginated_list(client, db, monkeypatch):
+    monkeypatch.setattr("articles.views.TIMELINE_ARTICLE_LIMIT", 3)
+    archive_create(10)  # all in 2010-2011
+    timeline = client.get("/timeline/")
+    html = unescape(timeline.content.decode())
+    assert "10 articles in this period" in html and 'href="/archive/2010/"' in html
+    assert "article-item" not in html and "Gateway" in html
+    year = client.get("/archive/2010/").content.decode()
+    link = unescape(re.search(r'href="(/articles/\?date_after=[^"]+)"', year).group(1))
+    assert link == "/articles/?date_after=2010-01-01&date_before=2010-12-31&sort=date"
+    assert len(listed(client.get(link))) == Article.objects.filter(published_on__year=2010).count()
