@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -552,7 +553,9 @@ def seed_paths() -> tuple[Path, Path]:
     return fixtures / "seeds" / "manifest.yaml", fixtures / "annotations.yaml"
 
 
-def archive_import(*, manifests: list[Path] | None = None) -> ImportResult:
+def archive_import(
+    *, manifests: list[Path] | None = None, on_imported: Callable[[str], None] | None = None
+) -> ImportResult:
     """Import articles from manifests; with none, the bundled texts and their annotations.
 
     Every manifest is read and checked before anything is written; each article is imported
@@ -561,7 +564,7 @@ def archive_import(*, manifests: list[Path] | None = None) -> ImportResult:
     result = ImportResult()
     if manifests:
         specs = [spec for path in manifests for spec in manifest_read(path=path)]
-        _specs_import(specs, result, annotations={}, source=None)
+        _specs_import(specs, result, annotations={}, source=None, on_imported=on_imported)
         return result
     manifest, annotations_path = seed_paths()
     annotations = yaml_read(annotations_path)
@@ -577,7 +580,9 @@ def archive_import(*, manifests: list[Path] | None = None) -> ImportResult:
     return result
 
 
-def _specs_import(specs, result: ImportResult, *, annotations: dict, source) -> None:
+def _specs_import(
+    specs, result: ImportResult, *, annotations: dict, source, on_imported=None
+) -> None:
     index = NameIndex.build()
     per_article = annotations.get("articles") or {}
     unknown = set(per_article) - {spec.slug for spec in specs}
@@ -591,6 +596,8 @@ def _specs_import(specs, result: ImportResult, *, annotations: dict, source) -> 
             result.unchanged.append(spec.path.name)
             continue
         result.imported.append(article.slug)
+        if on_imported:
+            on_imported(article.slug)  # after its transaction: the article is in the archive
         result.mentions += article.mentions.count()
         result.facts += article.facts.count()
         result.quotes += article.quotes.count()

@@ -14,13 +14,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("manifests", nargs="*", type=Path, help="manifest files or folders")
 
+    def imported(self, slug: str) -> None:
+        self.stdout.write(f"imported {slug}")
+        self.stdout.flush()
+
     def handle(self, *args, manifests, **options):
         try:
-            result = archive_import(manifests=manifests or None)
+            result = archive_import(manifests=manifests or None, on_imported=self.imported)
         except ArchiveImportError as error:
             raise CommandError(str(error)) from None
-        for slug in result.imported:
-            self.stdout.write(f"imported {slug}")
+        if not manifests:  # the bundled set is imported in one transaction, reported after it
+            for slug in result.imported:
+                self.imported(slug)
         for name in result.unchanged:
             self.stdout.write(f"unchanged {name} (already in the archive)")
         self.stdout.write(
