@@ -1,0 +1,151 @@
+"""Journeys in a real browser: Debian's Chromium driven by Playwright against a live server.
+
+Screenshots of each page type are saved under artifacts/screenshots/ (git-ignored).
+"""
+
+import csv
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from articles.services import archive_import
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
+
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
+    reason="Chromium is not installed (apt-get install chromium); CI installs it",
+)
+
+
+@pytest.fixture
+def browser_page(live_server, transactional_db, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # around it are plain synchronous ones.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    archive_import()
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(
+            accept_downloads=True, viewport={"width": 1280, "height": 900}
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.base = live_server.url
+        yield page
+        context.close()
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def test_researcher_journey(browser_page):
+    page = browser_page
+    page.goto(page.base + "/")
+    shot(page, "home")
+    page.get_by_label("Search the articles").fill('"small business" OR lobsters')
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/search/?q=*")
+    shot(page, "search")
+    assert "3 articles" in page.locator(".understood").inner_text()
+
+    page.locator(".facet").filter(has_text="Year").get_by_role("link", name="2014").click()
+    page.wait_for_url("**year=2014**")
+    results = page.locator(".search-results > li")
+    assert results.count() == 2
+
+    results.first.get_by_role("link").first.click()
+    page.wait_for_url("**/articles/**#hit-1")
+    hit = page.locator("#hit-1")
+    assert hit.inner_text().lower().startswith("lobster")
+    assert hit.is_visible() and hit.evaluate("e => e.getBoundingClientRect().top") < 900
+    shot(page, "article")
+
+    page.locator(".body a.mention-person", has_text="Harper").first.click()
+    page.wait_for_url("**/people/stephen-harper/")
+    assert page.locator("figure.chart svg").count() == 1
+    shot(page, "person")
+
+    page.goto(page.base + "/facts/?unit=lobsters&sort=-value")
+    rows = page.locator(".facts-table tbody tr")
+    assert rows.count() == 3
+    shot(page, "facts")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download these 3 rows as CSV").click()
+    with open(download.value.path(), encoding="utf-8") as exported:
+        rows = list(csv.DictReader(io.StringIO(exported.read())))
+    assert sorted(row["figure"] for row in rows) == [
+        "20,000 lobsters",
+        "200,000 Canadian lobster",
+        "200,000 Canadian lobsters",
+    ]
+
+
+def test_reader_journey(browser_page):
+    page = browser_page
+    page.goto(page.base + "/")
+    page.get_by_role("navigation", name="Site").get_by_role("link", name="Timeline").click()
+    shot(page, "timeline")
+    page.get_by_role("link", name="Gateway ’17").click()
+    page.wait_for_url("**/events/gateway-17/")
+    shot(page, "event")
+
+    page.goto(page.base + "/archive/2014/")
+    shot(page, "date-archive")
+    page.get_by_role("link", name="November", exact=True).click()
+    page.wait_for_url("**/archive/2014/11/")
+    assert page.locator(".entry-article").count() == 2
+
+    page.goto(page.base + "/initiatives/")
+    page.get_by_role("link", name="Canadian Pavilion on Tmall Global").click()
+    page.wait_for_url("**/initiatives/canadian-pavilion-on-tmall-global/")
+    shot(page, "initiative")
+    page.locator(".article-list a").first.click()
+    page.wait_for_url("**/articles/alibaba-group-strikes-a-deal-with-the-canadian-government/")
+    page.locator("a[rel=next]").click()
+    page.wait_for_url(
+        "**/articles/le-premier-ministre-gallant-rencontre-le-president-dalibaba-group/"
+    )
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.locator("a[rel=prev]").click()
+    page.wait_for_url("**/articles/alibaba-group-strikes-a-deal-with-the-canadian-government/")
+
+
+def test_search_and_filters_work_from_the_keyboard(browser_page):
+    page = browser_page
+    page.goto(page.base + "/search/")
+    page.keyboard.press("Tab")  # the skip link first
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.locator("#search-q").focus()
+    page.keyboard.type("Alibaba")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=Alibaba*")
+    page.locator("#search-sort").focus()
+    page.keyboard.press("ArrowDown")  # most relevant -> newest first
+    page.locator("#search-q").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**sort=-date**")
+    dates = page.locator(".search-results time").evaluate_all(
+        "nodes => nodes.map(n => n.getAttribute('datetime'))"
+    )
+    assert dates == sorted(dates, reverse=True)
