@@ -1,5 +1,6 @@
 """The editors' admin: every record, with search, filters and the relations edited together."""
 
+from django import forms
 from django.contrib import admin
 
 from articles.models import (
@@ -16,6 +17,67 @@ from articles.models import (
     Role,
     TradeFact,
 )
+from articles.text import PassageNotFound, fold, locate_passage
+
+
+class PassageForm(forms.ModelForm):
+    """Ties a fact, quote or mention to its passage: paste the passage and the offsets are
+    found in the article's body; offsets typed by hand are checked against it."""
+
+    text_field = "passage"
+    occurrence = forms.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="If the passage occurs more than once in the article, which one (1, 2...).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in (self.text_field, "start", "end"):  # one or the other is enough
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        article = data.get("article") or getattr(self.instance, "article", None)
+        if article is None or self.errors:
+            return data
+        text, start, end = data.get(self.text_field), data.get("start"), data.get("end")
+        if text:
+            try:
+                start, end = locate_passage(article.body, text, data.get("occurrence"))
+            except PassageNotFound as error:
+                raise forms.ValidationError({self.text_field: str(error)}) from None
+        elif start is not None and end is not None:
+            if not 0 <= start < end <= len(article.body):
+                raise forms.ValidationError({"end": "These offsets are not inside the article."})
+        else:
+            raise forms.ValidationError({self.text_field: "Paste the passage from the article."})
+        data["start"], data["end"] = start, end
+        data[self.text_field] = article.body[start:end]
+        self.instance.start, self.instance.end = start, end
+        return data
+
+
+class FactForm(PassageForm):
+    def clean(self):
+        data = super().clean()
+        figure, passage = data.get("figure"), data.get("passage")
+        if (
+            figure
+            and passage
+            and fold(figure, keep_accents=True) not in fold(passage, keep_accents=True)
+        ):
+            raise forms.ValidationError({"figure": "The figure must be written in the passage."})
+        return data
+
+
+class QuoteForm(PassageForm):
+    text_field = "text"
+
+
+class MentionForm(PassageForm):
+    text_field = "surface"
 
 
 class AliasInline(admin.TabularInline):
@@ -44,11 +106,11 @@ class TradeFactInline(admin.StackedInline):
     readonly_fields = ("start", "end", "passage")
 
 
-class QuoteInline(admin.TabularInline):
+class QuoteInline(admin.StackedInline):
     model = Quote
+    form = QuoteForm
     extra = 0
     autocomplete_fields = ("person",)
-    readonly_fields = ("start", "end", "text")
 
 
 @admin.register(Publisher)
@@ -141,6 +203,7 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(TradeFact)
 class TradeFactAdmin(admin.ModelAdmin):
+    form = FactForm
     list_display = ("figure", "kind", "value", "unit", "qualifier", "article")
     list_filter = ("kind", "unit", "qualifier")
     search_fields = ("figure", "passage")
@@ -152,19 +215,19 @@ class TradeFactAdmin(admin.ModelAdmin):
         "initiative",
         "event",
     )
-    readonly_fields = ("start", "end")
 
 
 @admin.register(Quote)
 class QuoteAdmin(admin.ModelAdmin):
+    form = QuoteForm
     list_display = ("person", "text", "article")
     search_fields = ("text", "person__name")
     autocomplete_fields = ("article", "person")
-    readonly_fields = ("start", "end")
 
 
 @admin.register(Mention)
 class MentionAdmin(admin.ModelAdmin):
+    form = MentionForm
     list_display = ("surface", "article", "start", "end")
     search_fields = ("surface",)
     autocomplete_fields = ("article", "person", "organisation", "place", "initiative", "event")

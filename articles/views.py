@@ -32,6 +32,14 @@ from articles.querysets import (
 from articles.rendering import Span, body_html
 
 
+def edit_url(request, record) -> str:
+    """The admin change page of a record, for an editor allowed to change it; else ""."""
+    opts = record._meta
+    if not request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+        return ""
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+
+
 def query_url(request, **changes) -> str:
     """The current query string with some parameters changed (None removes one)."""
     params = request.GET.copy()
@@ -212,6 +220,7 @@ class ArticleDetailView(DetailView):
                 for kind, group in sorted(mentioned.items())
             },
             related=Article.objects.related_to(article),
+            edit_url=edit_url(self.request, article),
             previous_article=previous,
             next_article=following,
             **kwargs,
@@ -302,6 +311,7 @@ class EntityDetailView(DetailView):
             ),
             mentioned_with=mentioned_with(entity),
             articles_url=f"{reverse('articles:article-list')}?{kind}={entity.slug}",
+            edit_url=edit_url(self.request, entity),
             **kwargs,
         )
 

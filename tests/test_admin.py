@@ -2,6 +2,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from articles.models import Article, Person, Place, TradeFact
+
 
 @pytest.fixture
 def editor_client(client, django_user_model):
@@ -25,3 +27,123 @@ def test_every_record_type_has_a_working_list_and_change_page(editor_client, see
 def test_admin_search_finds_a_person_by_alias(editor_client, seeded):
     response = editor_client.get(reverse("admin:articles_person_changelist"), {"q": "Dashan"})
     assert "Mark Rowswell" in response.content.decode()
+
+
+@pytest.fixture
+def editor(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("ed", password="pw-x7!long", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def test_editors_change_records_but_not_users(client, seeded, editor):
+    client.force_login(editor)
+    place = Place.objects.get(slug="fredericton")
+    url = reverse("admin:articles_place_change", args=[place.pk])
+    form = {
+        "name": "Fredericton NB",
+        "name_fr": "Fredericton",
+        "slug": "fredericton",
+        "kind": "city",
+        "parent": place.parent_id,
+        "description": "",
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
+    }
+    assert client.post(url, form).status_code == 302
+    assert "Fredericton NB" in client.get(place.get_absolute_url()).content.decode()
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
+
+
+def test_staff_without_the_editors_group_sees_nothing_to_edit(client, seeded, django_user_model):
+    staff = django_user_model.objects.create_user("st", password="pw-x7!long", is_staff=True)
+    client.force_login(staff)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "articles/person" not in index
+    person = Person.objects.first()
+    assert client.get(reverse("admin:articles_person_change", args=[person.pk])).status_code == 403
+    assert "Edit in the admin" not in client.get(person.get_absolute_url()).content.decode()
+
+
+def test_public_pages_show_an_editor_the_edit_link(client, seeded, editor):
+    article = Article.objects.first()
+    assert "Edit in the admin" not in client.get(article.get_absolute_url()).content.decode()
+    client.force_login(editor)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert reverse("admin:articles_article_change", args=[article.pk]) in html
+
+
+def fact_form(article, passage, figure, **extra):
+    return {
+        "article": article.pk,
+        "passage": passage,
+        "figure": figure,
+        "kind": "sales",
+        "value": "20000",
+        "unit": "lobsters",
+        "qualifier": "exact",
+        "period": "",
+        "note": "",
+        **extra,
+    }
+
+
+def test_a_fact_is_tied_to_its_passage_by_pasting_it(client, seeded, editor):
+    client.force_login(editor)
+    globe = Article.objects.get(source_name="002_6343cd6dce67ccf4.txt")
+    url = reverse("admin:articles_tradefact_add")
+    passage = "Mr. Ma said last year Canadian producers sold 20,000 lobsters through his website."
+    response = client.post(url, fact_form(globe, passage, "20,000 lobsters"))
+    assert response.status_code == 302
+    fact = TradeFact.objects.latest("pk")
+    assert globe.body[fact.start : fact.end] == passage == fact.passage
+
+
+@pytest.mark.parametrize(
+    ("passage", "figure", "extra", "message"),
+    [
+        ("Canadian producers sold 20,001 lobsters", "20,001 lobsters", {}, "passage not found"),
+        ("Mr. Ma said", "Ma", {}, "occurs 2 times"),
+        ("", "20,000", {"start": "5", "end": "999999"}, "not inside the article"),
+        ("sold 20,000 lobsters", "30,000 lobsters", {}, "figure must be written in the passage"),
+    ],
+)
+def test_a_wrong_passage_is_refused_with_a_clear_error(
+    client, seeded, editor, passage, figure, extra, message
+):
+    client.force_login(editor)
+    globe = Article.objects.get(source_name="002_6343cd6dce67ccf4.txt")
+    before = TradeFact.objects.count()
+    response = client.post(
+        reverse("admin:articles_tradefact_add"), fact_form(globe, passage, figure, **extra)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert TradeFact.objects.count() == before
+
+
+def test_offsets_typed_by_hand_fill_the_passage(client, seeded, editor):
+    client.force_login(editor)
+    globe = Article.objects.get(source_name="002_6343cd6dce67ccf4.txt")
+    start = globe.body.index("20,000 lobsters")
+    response = client.post(
+        reverse("admin:articles_tradefact_add"),
+        fact_form(globe, "", "20,000", start=str(start), end=str(start + len("20,000 lobsters"))),
+    )
+    assert response.status_code == 302
+    assert TradeFact.objects.latest("pk").passage == "20,000 lobsters"
+
+
+def test_login_is_locked_after_repeated_failures(client, db, django_user_model):
+    django_user_model.objects.create_superuser("boss", "b@example.com", "right-pw-x7!long")
+    login = reverse("admin:login")
+    statuses = [
+        client.post(login, {"username": "boss", "password": "wrong"}).status_code for _ in range(5)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]  # the fifth failure locks the account
+    locked = client.post(login, {"username": "boss", "password": "right-pw-x7!long"})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
