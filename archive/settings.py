@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "axes",
+    "simple_history",
     "csp",
     "articles",
 ]
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "archive.views.DatabaseUnavailableMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # records who made each change
     # Last: locks out an address and user name after repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]

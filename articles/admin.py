@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import (
     Alias,
@@ -114,14 +115,14 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Publisher)
-class PublisherAdmin(admin.ModelAdmin):
+class PublisherAdmin(SimpleHistoryAdmin):
     list_display = ("name", "website")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ("headline", "publisher", "published_on", "date_precision", "language")
     list_filter = ("language", "publisher", "date_precision", "date_basis", "headline_basis")
     search_fields = ("headline", "body", "slug")
@@ -152,7 +153,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "aliases__name")
     prepopulated_fields = {"slug": ("name",)}
@@ -160,7 +161,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ("name", "kind", "parent", "country")
     list_filter = ("kind",)
     search_fields = ("name", "aliases__name")
@@ -170,7 +171,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(SimpleHistoryAdmin):
     list_display = ("name", "name_fr", "kind", "parent")
     list_filter = ("kind",)
     search_fields = ("name", "name_fr", "aliases__name")
@@ -180,7 +181,7 @@ class PlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(SimpleHistoryAdmin):
     list_display = ("name", "kind", "started_on", "date_precision")
     list_filter = ("kind",)
     search_fields = ("name", "name_fr", "aliases__name")
@@ -191,7 +192,7 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SimpleHistoryAdmin):
     list_display = ("name", "kind", "starts_on", "date_precision", "place")
     list_filter = ("kind",)
     search_fields = ("name", "aliases__name")
@@ -202,7 +203,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(TradeFact)
-class TradeFactAdmin(admin.ModelAdmin):
+class TradeFactAdmin(SimpleHistoryAdmin):
     form = FactForm
     list_display = ("figure", "kind", "value", "unit", "qualifier", "article")
     list_filter = ("kind", "unit", "qualifier")
@@ -218,7 +219,7 @@ class TradeFactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(SimpleHistoryAdmin):
     form = QuoteForm
     list_display = ("person", "text", "article")
     search_fields = ("text", "person__name")
@@ -226,7 +227,7 @@ class QuoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
+class MentionAdmin(admin.ModelAdmin):  # derived from the text: no history
     form = MentionForm
     list_display = ("surface", "article", "start", "end")
     search_fields = ("surface",)
@@ -234,7 +235,7 @@ class MentionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Alias)
-class AliasAdmin(admin.ModelAdmin):
+class AliasAdmin(SimpleHistoryAdmin):
     list_display = ("name", "language", "case_sensitive")
     search_fields = ("name",)
     autocomplete_fields = ("person", "organisation", "place", "initiative", "event")

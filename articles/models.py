@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from articles.querysets import ArticleQuerySet, PersonQuerySet
 
@@ -39,6 +40,7 @@ class Entity(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -156,6 +158,7 @@ class Role(models.Model):
     )
     start_year = models.PositiveSmallIntegerField(null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["person", "start_year", "title", "pk"]
@@ -260,6 +263,7 @@ class Publisher(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     website = models.URLField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "slug"]
@@ -297,6 +301,7 @@ class Article(models.Model):
     raw_sha256 = models.CharField("SHA-256 of the raw text", max_length=64, unique=True)
     source_name = models.CharField("source file name", max_length=255)
     imported_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["raw_text"])  # the raw text never changes
 
     objects = ArticleQuerySet.as_manager()
 
@@ -399,6 +404,7 @@ class TradeFact(Passage):
         Event, on_delete=models.PROTECT, null=True, blank=True, related_name="facts"
     )
     note = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta(Passage.Meta):
         constraints = [Passage.span_constraint("tradefact_span_not_empty")]
@@ -433,6 +439,7 @@ class Quote(Passage):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="quotes")
     text = models.TextField(help_text="The exact text of the article at [start, end).")
     note = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta(Passage.Meta):
         constraints = [Passage.span_constraint("quote_span_not_empty")]
@@ -495,6 +502,7 @@ class Alias(EntityLink):
     case_sensitive = models.BooleanField(
         default=False, help_text="Match only with this capitalisation (e.g. “Ma”, “Gallant”)."
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "aliases"

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from articles.cleaning import clean_text
 from articles.models import (
@@ -342,6 +343,7 @@ def entities_load(*, data: dict, source: Path) -> int:
                 raise ArchiveImportError(f"{where}: missing or bad field {error}") from None
             except ValidationError as error:
                 raise ArchiveImportError(f"{where}: {'; '.join(error.messages)}") from None
+            instance._change_reason = "import"
             instance.save()
             _entity_relations_set(instance, record, refs, where)
             _aliases_create(instance, record.get("aliases"), where=where)
@@ -432,7 +434,7 @@ def _publisher_get(spec: ArticleSpec) -> Publisher:
 
 def _article_create(spec: ArticleSpec) -> Article:
     cleaned = clean_text(spec.raw_text, headline=spec.headline)
-    return Article.objects.create(
+    article = Article(
         slug=spec.slug,
         headline=spec.headline,
         headline_basis=spec.headline_basis,
@@ -451,6 +453,9 @@ def _article_create(spec: ArticleSpec) -> Article:
         raw_sha256=spec.raw_sha256,
         source_name=spec.path.name,
     )
+    article._change_reason = "import"  # noqa: SLF001  (how django-simple-history takes it)
+    article.save()
+    return article
 
 
 def _span(article: Article, passage: str, occurrence, where: str) -> tuple[int, int]:
@@ -505,7 +510,7 @@ def annotations_apply(*, article: Article, data: dict, source: Path) -> tuple[in
             raise ArchiveImportError(f"{where}: bad value ({error})") from None
     for fact in facts:
         fact.full_clean(exclude=["article"])
-    TradeFact.objects.bulk_create(facts)
+    bulk_create_with_history(facts, TradeFact, default_change_reason="import")
     quotes = []
     for number, quote in enumerate(data.get("quotes") or [], start=1):
         where = f"{source}: {article.slug} quote {number}"
@@ -523,7 +528,7 @@ def annotations_apply(*, article: Article, data: dict, source: Path) -> tuple[in
             )
         except KeyError as error:
             raise ArchiveImportError(f"{where}: missing field {error}") from None
-    Quote.objects.bulk_create(quotes)
+    bulk_create_with_history(quotes, Quote, default_change_reason="import")
     return len(facts), len(quotes)
 
 

@@ -147,3 +147,58 @@ def test_login_is_locked_after_repeated_failures(client, db, django_user_model):
     locked = client.post(login, {"username": "boss", "password": "right-pw-x7!long"})
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_import_is_recorded_in_the_history(seeded):
+    article = Article.objects.first()
+    assert [h.history_change_reason for h in article.history.all()] == ["import"]
+    fact = TradeFact.objects.first()
+    assert fact.history.count() == 1
+    assert Person.objects.get(slug="jack-ma").history.get().history_change_reason == "import"
+
+
+def place_form(place, name):
+    return {
+        "name": name,
+        "name_fr": place.name_fr,
+        "slug": place.slug,
+        "kind": place.kind,
+        "parent": place.parent_id or "",
+        "description": place.description,
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
+    }
+
+
+def test_history_shows_who_changed_what_and_restores_an_earlier_version(client, seeded, editor):
+    client.force_login(editor)
+    place = Place.objects.get(slug="fredericton")
+    change = reverse("admin:articles_place_change", args=[place.pk])
+    assert client.post(change, place_form(place, "Fredericton (capital)")).status_code == 302
+    latest = place.history.latest()
+    assert (latest.name, latest.history_user, latest.history_type) == (
+        "Fredericton (capital)",
+        editor,
+        "~",
+    )
+    history = client.get(reverse("admin:articles_place_history", args=[place.pk]))
+    assert history.status_code == 200 and "Fredericton (capital)" in history.content.decode()
+
+    original = place.history.earliest()
+    revert = reverse("admin:articles_place_simple_history", args=[place.pk, original.pk])
+    assert "Fredericton" in client.get(revert).content.decode()
+    assert client.post(revert, place_form(place, original.name)).status_code == 302
+    place.refresh_from_db()
+    assert place.name == "Fredericton"
+    assert place.history.count() == 3
+    assert "Fredericton (capital)" not in client.get(place.get_absolute_url()).content.decode()
+
+
+def test_deleting_an_article_that_facts_cite_is_refused_listing_them(client, seeded, editor):
+    client.force_login(editor)
+    globe = Article.objects.get(source_name="002_6343cd6dce67ccf4.txt")
+    url = reverse("admin:articles_article_delete", args=[globe.pk])
+    page = client.get(url).content.decode()
+    assert "protected" in page and "20,000 lobsters" in page
+    client.post(url, {"post": "yes"})
+    assert Article.objects.filter(pk=globe.pk).exists()
