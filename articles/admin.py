@@ -1,7 +1,8 @@
 """The editors' admin: every record, with search, filters and the relations edited together."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import (
@@ -18,6 +19,7 @@ from articles.models import (
     Role,
     TradeFact,
 )
+from articles.services import records_merge
 from articles.text import PassageNotFound, fold, locate_passage
 
 
@@ -79,6 +81,40 @@ class QuoteForm(PassageForm):
 
 class MentionForm(PassageForm):
     text_field = "surface"
+
+
+@admin.action(description="Merge the selected records into one", permissions=["change"])
+def merge_selected(modeladmin, request, queryset):
+    """Asks which record to keep, then calls records_merge()."""
+    records = list(queryset.order_by("pk"))
+    if len(records) < 2:
+        modeladmin.message_user(request, "Select two or more records to merge.", messages.WARNING)
+        return None
+    keep_pk = request.POST.get("keep")
+    if keep_pk and request.POST.get("confirm"):
+        keep = next((r for r in records if str(r.pk) == keep_pk), None)
+        if keep is None:
+            modeladmin.message_user(request, "Choose one of the selected records.", messages.ERROR)
+            return None
+        result = records_merge(keep=keep, duplicates=[r for r in records if r.pk != keep.pk])
+        moved = ", ".join(f"{n} {label}" for label, n in result.moved.items()) or "nothing"
+        modeladmin.message_user(
+            request,
+            f"Merged {', '.join(result.merged)} into {keep}; moved {moved}.",
+            messages.SUCCESS,
+        )
+        return None
+    return TemplateResponse(
+        request,
+        "admin/articles/merge_confirm.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": f"Merge {queryset.model._meta.verbose_name_plural}",
+            "records": records,
+            "opts": queryset.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
 
 
 class AliasInline(admin.TabularInline):
@@ -154,6 +190,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
+    actions = (merge_selected,)
     list_display = ("name", "slug")
     search_fields = ("name", "aliases__name")
     prepopulated_fields = {"slug": ("name",)}
@@ -162,6 +199,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
+    actions = (merge_selected,)
     list_display = ("name", "kind", "parent", "country")
     list_filter = ("kind",)
     search_fields = ("name", "aliases__name")
@@ -172,6 +210,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(SimpleHistoryAdmin):
+    actions = (merge_selected,)
     list_display = ("name", "name_fr", "kind", "parent")
     list_filter = ("kind",)
     search_fields = ("name", "name_fr", "aliases__name")

@@ -613,3 +613,57 @@ def _events_articles_link(annotations: dict) -> None:
         event = Event.objects.filter(slug=record.get("slug")).first()
         if event:
             event.articles.add(*Article.objects.filter(slug__in=record.get("articles") or []))
+
+
+# Merging records ------------------------------------------------------------------------------
+
+
+@dataclass
+class MergeResult:
+    kept: object
+    merged: list[str] = field(default_factory=list)
+    moved: dict[str, int] = field(default_factory=dict)
+
+
+def records_merge(*, keep, duplicates: list) -> MergeResult:
+    """Fold duplicate records (people, organisations...) into the one kept, in one transaction:
+    every mention, role, quote, fact, alias and link moves to it, the duplicates' names become
+    its aliases, and each change (the merge itself too) is recorded in the history."""
+    model = type(keep)
+    if any(type(d) is not model or d.pk == keep.pk for d in duplicates):
+        raise ValueError("Merge records of one kind, other than the one kept.")
+    result = MergeResult(kept=keep)
+    with transaction.atomic():
+        for duplicate in duplicates:
+            for relation in model._meta.related_objects:
+                if relation.hidden:
+                    continue
+                moved = _relation_move(relation, duplicate, keep)
+                if moved:
+                    label = relation.related_model._meta.verbose_name_plural
+                    result.moved[label] = result.moved.get(label, 0) + moved
+            if (
+                fold(duplicate.name) != fold(keep.name)
+                and not keep.aliases.filter(name=duplicate.name).exists()
+            ):
+                Alias.objects.create(name=duplicate.name, **{model._meta.model_name: keep})
+            result.merged.append(duplicate.name)
+            duplicate._change_reason = f"merged into {keep.name} ({keep.slug})"
+            duplicate.delete()
+        keep._change_reason = "merged " + ", ".join(result.merged)
+        keep.save()
+    return result
+
+
+def _relation_move(relation, duplicate, keep) -> int:
+    accessor = relation.get_accessor_name()
+    if relation.many_to_many:
+        related = list(getattr(duplicate, accessor).all())
+        getattr(keep, accessor).add(*related)
+        return len(related)
+    related = list(relation.related_model._base_manager.filter(**{relation.field.name: duplicate}))
+    for item in related:  # one by one, so that each move is in the history
+        setattr(item, relation.field.name, keep)
+        item._change_reason = f"merge: {duplicate.name} → {keep.name}"
+        item.save()
+    return len(related)

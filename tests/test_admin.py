@@ -202,3 +202,24 @@ def test_deleting_an_article_that_facts_cite_is_refused_listing_them(client, see
     assert "protected" in page and "20,000 lobsters" in page
     client.post(url, {"post": "yes"})
     assert Article.objects.filter(pk=globe.pk).exists()
+
+
+def test_merge_action_asks_which_record_to_keep_then_merges(client, seeded, editor):
+    client.force_login(editor)
+    ma = Person.objects.get(slug="jack-ma")
+    twin = Person.objects.create(name="Ma Yun", slug="ma-yun")
+    url = reverse("admin:articles_person_changelist")
+    ask = client.post(url, {"action": "merge_selected", "_selected_action": [ma.pk, twin.pk]})
+    assert ask.status_code == 200 and "Choose the record to keep" in ask.content.decode()
+    done = client.post(
+        url,
+        {
+            "action": "merge_selected",
+            "_selected_action": [ma.pk, twin.pk],
+            "keep": ma.pk,
+            "confirm": "yes",
+        },
+        follow=True,
+    )
+    assert "Merged Ma Yun into Jack Ma" in done.content.decode()
+    assert not Person.objects.filter(slug="ma-yun").exists()
