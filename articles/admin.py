@@ -117,13 +117,13 @@ def merge_selected(modeladmin, request, queryset):
     )
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(admin.StackedInline):  # stacked: every field has its own label
     model = Alias
     extra = 0
     fields = ("name", "language", "case_sensitive")
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(admin.StackedInline):
     model = Role
     extra = 0
     autocomplete_fields = ("organisation", "place")
