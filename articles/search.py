@@ -174,19 +174,11 @@ class EntityMatch:
     written: str  # the query words that named it
 
 
-_ENTITY_NAMES: dict[str, list[object]] = {}
-
-
-def entity_names_forget(**kwargs) -> None:
-    """Called when a record or alias changes (see signals)."""
-    _ENTITY_NAMES.clear()
-
-
 def _entity_names() -> dict[str, list[object]]:
-    """Folded name or alias -> records, over every record type; kept until one changes."""
-    if not _ENTITY_NAMES:
-        _ENTITY_NAMES.update(_entity_names_load())
-    return _ENTITY_NAMES
+    """Folded name or alias -> records, over every record type. Read on each search, not
+    cached in the process: an editor's change made through another server process must show
+    at once."""
+    return _entity_names_load()
 
 
 def _entity_names_load() -> dict[str, list[object]]:

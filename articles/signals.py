@@ -3,8 +3,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from articles.models import ENTITY_MODELS, Alias, Article
-from articles.search import article_index, article_unindex, entity_names_forget, vocabulary_add
+from articles.models import Article
+from articles.search import article_index, article_unindex, vocabulary_add
 
 
 @receiver(post_save, sender=Article, dispatch_uid="article-search-index")
@@ -19,8 +19,3 @@ def article_saved(sender, instance, created, raw=False, **kwargs):
 @receiver(post_delete, sender=Article, dispatch_uid="article-search-unindex")
 def article_deleted(sender, instance, **kwargs):
     article_unindex(instance.pk)
-
-
-for model in (*ENTITY_MODELS.values(), Alias):
-    for signal in (post_save, post_delete):
-        signal.connect(entity_names_forget, sender=model, dispatch_uid=f"names-{model.__name__}")

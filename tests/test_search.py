@@ -248,3 +248,13 @@ def test_index_follows_import(db, write_manifest):
     assert [a.headline for a in search_articles("Vancouver office").articles] == [
         "Alibaba opens an office in Vancouver"
     ]
+
+
+def test_an_alias_added_by_an_editor_is_searchable_at_once(client, seeded):
+    from articles.models import Place
+
+    assert found("Hangtcheou") == []
+    Place.objects.get(slug="hangzhou").aliases.create(name="Hangtcheou", language="fr")
+    html = client.get("/search/", {"q": "Hangtcheou"}).content.decode()
+    assert 'href="/places/hangzhou/"' in html
+    assert set(found("Hangtcheou")) == {"001", "002"}  # the articles naming Hangzhou
