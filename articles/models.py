@@ -336,9 +336,6 @@ class Passage(models.Model):
         abstract = True
         ordering = ["article", "start", "pk"]
 
-    def passage_text(self) -> str:
-        return self.article.body[self.start : self.end]
-
     @classmethod
     def span_constraint(cls, name):
         return models.CheckConstraint(condition=Q(end__gt=models.F("start")), name=name)

@@ -553,18 +553,8 @@ SEARCH_SORTS = {
     "-date": (F("published_on").desc(nulls_last=True), "pk"),
     "date": (F("published_on").asc(nulls_last=True), "pk"),
 }
-SEARCH_FILTERS = (
-    "year",
-    "date_after",
-    "date_before",
-    "person",
-    "organisation",
-    "place",
-    "initiative",
-    "event",
-    "publisher",
-    "language",
-)
+# The article list's filters apply to the hits; sort and page are the search's own.
+SEARCH_FILTERS = tuple(name for name in filters.ArticleFilter.base_filters if name != "sort")
 
 
 class SearchView(TemplateView):
