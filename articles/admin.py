@@ -2,8 +2,10 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import bulk_update_with_history
 
 from articles.models import (
     Alias,
@@ -17,9 +19,16 @@ from articles.models import (
     Publisher,
     Quote,
     Role,
+    Tombstone,
     TradeFact,
 )
-from articles.services import records_merge
+from articles.services import (
+    NameIndex,
+    mentions_link,
+    passages_reanchor,
+    records_merge,
+    tombstones_record,
+)
 from articles.text import PassageNotFound, fold, locate_passage
 
 
@@ -59,6 +68,7 @@ class PassageForm(forms.ModelForm):
         data["start"], data["end"] = start, end
         data[self.text_field] = article.body[start:end]
         self.instance.start, self.instance.end = start, end
+        self.instance.anchored = True  # found in the text just now
         return data
 
 
@@ -96,7 +106,11 @@ def merge_selected(modeladmin, request, queryset):
         if keep is None:
             modeladmin.message_user(request, "Choose one of the selected records.", messages.ERROR)
             return None
-        result = records_merge(keep=keep, duplicates=[r for r in records if r.pk != keep.pk])
+        result = records_merge(
+            keep=keep,
+            duplicates=[r for r in records if r.pk != keep.pk],
+            by=request.user.get_username(),
+        )
         moved = ", ".join(f"{n} {label}" for label, n in result.moved.items()) or "nothing"
         modeladmin.message_user(
             request,
@@ -115,6 +129,24 @@ def merge_selected(modeladmin, request, queryset):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         },
     )
+
+
+class RememberDeletions:
+    """Records an editor deletes are remembered (Tombstone), so that no import brings them back."""
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            tombstones_record(records=[obj], by=request.user.get_username())
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            tombstones_record(records=list(queryset), by=request.user.get_username())
+            super().delete_queryset(request, queryset)
+
+
+class ArchiveAdmin(RememberDeletions, SimpleHistoryAdmin):
+    pass
 
 
 class AliasInline(admin.StackedInline):  # stacked: every field has its own label
@@ -140,7 +172,7 @@ class TradeFactInline(admin.StackedInline):
         "initiative",
         "event",
     )
-    readonly_fields = ("start", "end", "passage")
+    readonly_fields = ("start", "end", "passage", "anchored")
 
 
 class QuoteInline(admin.StackedInline):
@@ -148,6 +180,25 @@ class QuoteInline(admin.StackedInline):
     form = QuoteForm
     extra = 0
     autocomplete_fields = ("person",)
+    readonly_fields = ("anchored",)
+
+
+class MentionInline(admin.TabularInline):
+    """The names linked in the article; delete a wrong one here (it is not linked again)."""
+
+    model = Mention
+    extra = 0
+    fields = ("surface", "entity_link", "start", "end", "anchored")
+    readonly_fields = fields
+    can_delete = True
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a mention is added from its own page, by pasting its passage
+
+    @admin.display(description="record")
+    def entity_link(self, mention):
+        return mention.entity
 
 
 @admin.register(Publisher)
@@ -158,14 +209,14 @@ class PublisherAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ArchiveAdmin):
     list_display = ("headline", "publisher", "published_on", "date_precision", "language")
     list_filter = ("language", "publisher", "date_precision", "date_basis", "headline_basis")
     search_fields = ("headline", "body", "slug")
     date_hierarchy = "published_on"
     autocomplete_fields = ("publisher", "dateline")
     readonly_fields = ("raw_text", "raw_sha256", "source_name", "imported_at")
-    inlines = (TradeFactInline, QuoteInline)
+    inlines = (TradeFactInline, QuoteInline, MentionInline)
     fieldsets = (
         (
             None,
@@ -187,9 +238,28 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ("Text", {"fields": ("body", "raw_text", "raw_sha256", "source_name", "imported_at")}),
     )
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "body" in form.changed_data:  # the passages follow the edited text
+            flagged = passages_reanchor(article=obj)
+            mentions_link(article=obj, index=NameIndex.build())
+            if flagged:
+                self.message_user(
+                    request,
+                    f"{flagged} fact(s), quote(s) or mention(s) are no longer in the text: they "
+                    "are hidden from the site and listed for review.",
+                    messages.WARNING,
+                )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Mention:  # mentions deleted here are not linked again
+            deleted = [f.instance for f in formset.deleted_forms if f.instance.pk]
+            tombstones_record(records=deleted, by=request.user.get_username())
+        super().save_formset(request, form, formset, change)
+
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(ArchiveAdmin):
     actions = (merge_selected,)
     list_display = ("name", "slug")
     search_fields = ("name", "aliases__name")
@@ -198,7 +268,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(ArchiveAdmin):
     actions = (merge_selected,)
     list_display = ("name", "kind", "parent", "country")
     list_filter = ("kind",)
@@ -209,7 +279,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(SimpleHistoryAdmin):
+class PlaceAdmin(ArchiveAdmin):
     actions = (merge_selected,)
     list_display = ("name", "name_fr", "kind", "parent")
     list_filter = ("kind",)
@@ -220,7 +290,7 @@ class PlaceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(ArchiveAdmin):
     list_display = ("name", "kind", "started_on", "date_precision")
     list_filter = ("kind",)
     search_fields = ("name", "name_fr", "aliases__name")
@@ -231,7 +301,7 @@ class InitiativeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(ArchiveAdmin):
     list_display = ("name", "kind", "starts_on", "date_precision", "place")
     list_filter = ("kind",)
     search_fields = ("name", "aliases__name")
@@ -241,11 +311,73 @@ class EventAdmin(SimpleHistoryAdmin):
     inlines = (AliasInline,)
 
 
+class ReviewFilter(admin.SimpleListFilter):
+    """The review queue: facts proposed by an import, and passages a re-import lost."""
+
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("queue", "To review (all)"),
+            ("candidate", "Candidates proposed by import"),
+            ("lost", "Passage no longer in the text"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "queue":
+            return queryset.to_review()
+        if self.value() == "candidate":
+            return queryset.filter(status=TradeFact.Status.CANDIDATE)
+        if self.value() == "lost":
+            return queryset.filter(anchored=False)
+        return queryset
+
+
+def _status_set(modeladmin, request, queryset, status: str, verb: str) -> None:
+    facts = list(queryset)
+    for fact in facts:
+        fact.status = status
+    bulk_update_with_history(
+        facts,
+        TradeFact,
+        ["status"],
+        default_user=request.user,
+        default_change_reason=f"{verb} in the review queue",
+    )
+    lost = sum(not fact.anchored for fact in facts)
+    note = f"; {lost} of them must first be tied again to a passage in the text" if lost else ""
+    modeladmin.message_user(request, f"{len(facts)} trade fact(s) {verb}{note}.", messages.SUCCESS)
+
+
+@admin.action(description="Approve the selected facts (show them on the site)")
+def approve_selected(modeladmin, request, queryset):
+    _status_set(modeladmin, request, queryset, TradeFact.Status.APPROVED, "approved")
+
+
+@admin.action(description="Reject the selected facts")
+def reject_selected(modeladmin, request, queryset):
+    _status_set(modeladmin, request, queryset, TradeFact.Status.REJECTED, "rejected")
+
+
 @admin.register(TradeFact)
 class TradeFactAdmin(SimpleHistoryAdmin):
     form = FactForm
-    list_display = ("figure", "kind", "value", "unit", "qualifier", "article")
-    list_filter = ("kind", "unit", "qualifier")
+    actions = (approve_selected, reject_selected)
+    list_display = (
+        "figure",
+        "kind",
+        "value",
+        "unit",
+        "qualifier",
+        "status",
+        "anchored",
+        "article",
+    )
+    list_editable = ("kind", "value", "unit", "qualifier")  # correct candidates in bulk
+    list_filter = (ReviewFilter, "status", "anchored", "kind", "qualifier")
+    list_select_related = ("article",)
+    readonly_fields = ("anchored",)
     search_fields = ("figure", "passage")
     autocomplete_fields = (
         "article",
@@ -260,15 +392,19 @@ class TradeFactAdmin(SimpleHistoryAdmin):
 @admin.register(Quote)
 class QuoteAdmin(SimpleHistoryAdmin):
     form = QuoteForm
-    list_display = ("person", "text", "article")
+    list_display = ("person", "text", "article", "anchored")
+    list_filter = ("anchored",)
+    readonly_fields = ("anchored",)
     search_fields = ("text", "person__name")
     autocomplete_fields = ("article", "person")
 
 
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):  # derived from the text: no history
+class MentionAdmin(RememberDeletions, admin.ModelAdmin):  # derived from the text: no history
     form = MentionForm
-    list_display = ("surface", "article", "start", "end")
+    list_display = ("surface", "article", "start", "end", "anchored")
+    list_filter = ("anchored",)
+    readonly_fields = ("anchored",)
     search_fields = ("surface",)
     autocomplete_fields = ("article", "person", "organisation", "place", "initiative", "event")
 
@@ -278,3 +414,19 @@ class AliasAdmin(SimpleHistoryAdmin):
     list_display = ("name", "language", "case_sensitive")
     search_fields = ("name",)
     autocomplete_fields = ("person", "organisation", "place", "initiative", "event")
+
+
+@admin.register(Tombstone)
+class TombstoneAdmin(admin.ModelAdmin):
+    """Records deleted or merged away. Delete an entry to let the next import bring it back."""
+
+    list_display = ("kind", "label", "reason", "merged_into", "at", "by")
+    list_filter = ("kind", "reason")
+    search_fields = ("key", "label")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

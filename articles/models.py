@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from articles.querysets import ArticleQuerySet, PersonQuerySet
+from articles.querysets import ArticleQuerySet, PassageQuerySet, PersonQuerySet, TradeFactQuerySet
 
 
 class Language(models.TextChoices):
@@ -301,7 +301,15 @@ class Article(models.Model):
     raw_sha256 = models.CharField("SHA-256 of the raw text", max_length=64, unique=True)
     source_name = models.CharField("source file name", max_length=255)
     imported_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["raw_text"])  # the raw text never changes
+    imported_values = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="What the last import set, field by field: a later import changes only the "
+        "fields that still hold these values, so an editor's corrections are kept.",
+    )
+    # The raw text is in history by its SHA-256 only; it changes only when a source is updated.
+    history = HistoricalRecords(excluded_fields=["raw_text", "imported_values"])
 
     objects = ArticleQuerySet.as_manager()
 
@@ -331,6 +339,13 @@ class Passage(models.Model):
 
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
+    anchored = models.BooleanField(
+        default=True,
+        help_text="Cleared when a re-import changed the article's text and this passage is no "
+        "longer in it: hidden from the public site until an editor ties it again.",
+    )
+
+    objects = PassageQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -351,6 +366,11 @@ def humanise_number(value) -> str:
 
 class TradeFact(Passage):
     """A quantitative claim, tied to the exact passage it came from."""
+
+    class Status(models.TextChoices):
+        CANDIDATE = "candidate", "Candidate: proposed by the import, to review"
+        APPROVED = "approved", "Approved: shown on the site"
+        REJECTED = "rejected", "Rejected"
 
     class Kind(models.TextChoices):
         SALES = "sales", "Sales"
@@ -401,10 +421,14 @@ class TradeFact(Passage):
         Event, on_delete=models.PROTECT, null=True, blank=True, related_name="facts"
     )
     note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPROVED)
     history = HistoricalRecords()
+
+    objects = TradeFactQuerySet.as_manager()
 
     class Meta(Passage.Meta):
         constraints = [Passage.span_constraint("tradefact_span_not_empty")]
+        indexes = [models.Index(fields=["status"], name="tradefact_status_idx")]
 
     def __str__(self):
         return f"{self.figure} ({self.get_kind_display().lower()})"
@@ -527,6 +551,43 @@ class Mention(EntityLink, Passage):
 
     def __str__(self):
         return f"{self.surface} @ {self.start}"
+
+
+class Tombstone(models.Model):
+    """A record an editor deleted or merged away: imports do not create it again."""
+
+    class Reason(models.TextChoices):
+        DELETED = "deleted", "Deleted by an editor"
+        MERGED = "merged", "Merged into another record"
+
+    kind = models.CharField(
+        max_length=20,
+        help_text="article, person, organisation, place, initiative, event or mention.",
+    )
+    key = models.CharField(
+        max_length=500,
+        help_text="The slug; for a mention, article slug, record and surface form.",
+    )
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    merged_into = models.CharField(max_length=200, blank=True, help_text="The slug kept.")
+    label = models.CharField(max_length=300, help_text="What it was, for people to read.")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="tombstone_unique_kind_key")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.label} ({self.get_reason_display().lower()})"
+
+    def describe(self) -> str:
+        """“deleted by an editor on 2026-11-23”, “merged into justin-trudeau on ...”."""
+        if self.reason == self.Reason.MERGED:
+            return f"merged into {self.merged_into} on {self.at:%Y-%m-%d}, not imported again"
+        return f"deleted by an editor on {self.at:%Y-%m-%d}, not imported again"
 
 
 class SearchTerm(models.Model):

@@ -9,6 +9,21 @@ from django.db.models.functions import ExtractYear
 ENTITY_RELATIONS = ("person", "organisation", "place", "initiative", "event")
 
 
+class PassageQuerySet(models.QuerySet):
+    def public(self):
+        """What the public site shows: passages still found in their article's text."""
+        return self.filter(anchored=True)
+
+
+class TradeFactQuerySet(PassageQuerySet):
+    def public(self):
+        return super().public().filter(status="approved")
+
+    def to_review(self):
+        """Candidates proposed by an import, and facts whose passage a re-import lost."""
+        return self.filter(models.Q(status="candidate") | models.Q(anchored=False))
+
+
 class ArticleQuerySet(models.QuerySet):
     def with_listing_data(self):
         return self.select_related("publisher", "dateline")
@@ -17,14 +32,16 @@ class ArticleQuerySet(models.QuerySet):
         from articles.models import Mention, Quote, TradeFact
 
         return self.with_listing_data().prefetch_related(
-            Prefetch("mentions", queryset=Mention.objects.select_related(*ENTITY_RELATIONS)),
+            Prefetch(
+                "mentions", queryset=Mention.objects.public().select_related(*ENTITY_RELATIONS)
+            ),
             Prefetch(
                 "facts",
-                queryset=TradeFact.objects.select_related(
+                queryset=TradeFact.objects.public().select_related(
                     "speaker", "subject_organisation", "subject_place", "initiative", "event"
                 ),
             ),
-            Prefetch("quotes", queryset=Quote.objects.select_related("person")),
+            Prefetch("quotes", queryset=Quote.objects.public().select_related("person")),
             "events",
         )
 
@@ -34,14 +51,15 @@ class ArticleQuerySet(models.QuerySet):
         from articles.models import Event, Mention, TradeFact
 
         field = entity._meta.model_name
-        condition = models.Q(pk__in=Mention.objects.filter(**{field: entity}).values("article_id"))
+        mentions = Mention.objects.public().filter(**{field: entity})
+        condition = models.Q(pk__in=mentions.values("article_id"))
         if field == "event":
             condition |= models.Q(pk__in=entity.articles.values("pk"))
         if field == "initiative":
             reported = Event.articles.through.objects.filter(event__initiatives=entity)
             condition |= models.Q(pk__in=reported.values("article_id"))
             condition |= models.Q(
-                pk__in=TradeFact.objects.filter(initiative=entity).values("article_id")
+                pk__in=TradeFact.objects.public().filter(initiative=entity).values("article_id")
             )
         return self.filter(condition)
 
@@ -49,11 +67,12 @@ class ArticleQuerySet(models.QuerySet):
         """Other articles naming the same records, most shared mentions first."""
         from articles.models import Mention
 
-        own = Mention.objects.filter(article=article)
+        own = Mention.objects.public().filter(article=article)
         shared = models.Q()
         for field in ENTITY_RELATIONS:
             records = own.filter(**{f"{field}__isnull": False}).values(field)
             shared |= models.Q(**{f"mentions__{field}__in": records})
+        shared &= models.Q(mentions__anchored=True)
         return (
             self.with_listing_data()
             .exclude(pk=article.pk)
@@ -96,7 +115,11 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(roles__kind__in=Role.LEADERSHIP_KINDS).distinct()
 
     def with_mention_counts(self):
-        return self.annotate(article_count=Count("mentions__article", distinct=True))
+        return self.annotate(
+            article_count=Count(
+                "mentions__article", distinct=True, filter=models.Q(mentions__anchored=True)
+            )
+        )
 
 
 def _entity_of(row: dict, prefix: str = "") -> tuple[str, int] | None:
@@ -112,7 +135,7 @@ def article_facets(articles) -> dict[str, list[dict]]:
 
     ids = articles.order_by().values("pk")
     chosen = Article.objects.filter(pk__in=ids).order_by()
-    mentions = Mention.objects.filter(article__in=ids).order_by()
+    mentions = Mention.objects.public().filter(article__in=ids).order_by()
     groups = (
         chosen.values("language", "publisher__slug", "publisher__name")
         .annotate(year=ExtractYear("published_on"), count=Count("pk"))
@@ -158,9 +181,8 @@ def mentions_by_year(entity) -> list[tuple[int, int]]:
     from articles.models import Mention
 
     rows = (
-        Mention.objects.filter(
-            **{entity._meta.model_name: entity}, article__published_on__isnull=False
-        )
+        Mention.objects.public()
+        .filter(**{entity._meta.model_name: entity}, article__published_on__isnull=False)
         .values(year=ExtractYear("article__published_on"))
         .annotate(count=Count("pk"))
         .order_by("year")
@@ -176,9 +198,10 @@ def mentioned_with(entity, limit: int = 12) -> list[tuple[object, int]]:
     from articles.models import ENTITY_MODELS, Mention
 
     field = entity._meta.model_name
-    articles = Mention.objects.filter(**{field: entity}).values("article_id")
+    articles = Mention.objects.public().filter(**{field: entity}).values("article_id")
     rows = (
-        Mention.objects.filter(article_id__in=articles)
+        Mention.objects.public()
+        .filter(article_id__in=articles)
         .exclude(**{field: entity})
         .values(*ENTITY_RELATIONS)
         .annotate(count=Count("article", distinct=True))
@@ -197,12 +220,14 @@ def initiative_counts(article_ids) -> list[tuple[object, int]]:
     from articles.models import Event, Initiative, Mention, TradeFact
 
     pairs = set(
-        Mention.objects.filter(article__in=article_ids, initiative__isnull=False)
+        Mention.objects.public()
+        .filter(article__in=article_ids, initiative__isnull=False)
         .values_list("article_id", "initiative_id")
         .distinct()
     )
     pairs |= set(
-        TradeFact.objects.filter(article__in=article_ids, initiative__isnull=False)
+        TradeFact.objects.public()
+        .filter(article__in=article_ids, initiative__isnull=False)
         .values_list("article_id", "initiative_id")
         .distinct()
     )

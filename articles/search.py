@@ -522,9 +522,8 @@ def entity_notes(results: SearchResults, articles) -> dict[int, list[str]]:
     for match in results.entities:
         field_name = match.entity._meta.model_name
         surfaces: dict[int, set[str]] = {}
-        for article_id, surface in Mention.objects.filter(
-            article_id__in=ids, **{field_name: match.entity}
-        ).values_list("article_id", "surface"):
+        mentions = Mention.objects.public().filter(article_id__in=ids, **{field_name: match.entity})
+        for article_id, surface in mentions.values_list("article_id", "surface"):
             surfaces.setdefault(article_id, set()).add(surface)
         for article_id, written in surfaces.items():
             others = sorted(w for w in written if fold(w) != fold(match.written))
@@ -543,7 +542,8 @@ def matching_passages(results: SearchResults, kind: str, limit: int = 200) -> li
 
     model, text_field = (TradeFact, "passage") if kind == "facts" else (Quote, "text")
     candidates = (
-        model.objects.filter(article__in=results.articles.values("pk"))
+        model.objects.public()
+        .filter(article__in=results.articles.values("pk"))
         .select_related("article", "speaker" if kind == "facts" else "person")
         .order_by("-article__published_on", "article_id", "start")[:limit]
     )

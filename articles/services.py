@@ -33,10 +33,12 @@ from articles.models import (
     Publisher,
     Quote,
     Role,
+    Tombstone,
     TradeFact,
 )
 from articles.numbers import FigureError, parse_figure
-from articles.text import PassageNotFound, find_names, fold, locate_passage
+from articles.proposals import facts_propose_from
+from articles.text import PassageNotFound, find_names, fold, locate_passage, relocate_passage
 
 
 class ArchiveImportError(Exception):
@@ -224,11 +226,11 @@ def manifest_read(*, path: Path) -> list[ArticleSpec]:
             raise ArchiveImportError(
                 f"{path} ({spec.path.name}): unknown dateline {spec.dateline!r}"
             )
-        clash = Article.objects.filter(slug=spec.slug).exclude(raw_sha256=spec.raw_sha256)
-        if clash.exists():
+        clash = Article.objects.filter(raw_sha256=spec.raw_sha256).exclude(slug=spec.slug)
+        if clash.exists() and Article.objects.filter(slug=spec.slug).exists():
             raise ArchiveImportError(
-                f"{path} ({spec.path.name}): an article with slug {spec.slug!r} already exists "
-                "with a different text"
+                f"{path} ({spec.path.name}): this text is already in the archive as "
+                f"{clash.first().slug!r}, so it cannot replace the text of {spec.slug!r}"
             )
     return specs
 
@@ -255,19 +257,39 @@ class NameIndex:
         return cls(names)
 
 
+def mention_key(article: Article, key: tuple[str, int], surface: str) -> str:
+    """How a deleted mention is remembered: article, record and the name as written."""
+    return f"{article.slug}|{key[0]}|{key[1]}|{fold(surface)}"
+
+
 def mentions_link(*, article: Article, index: NameIndex) -> int:
-    """Replace an article's mentions with every known name found in its body."""
-    article.mentions.all().delete()
-    mentions = [
-        Mention(
-            article=article,
-            start=match.start,
-            end=match.end,
-            surface=article.body[match.start : match.end],
-            **{f"{match.key[0]}_id": match.key[1]},
+    """Link every known name in the article's body that is not linked yet; return how many.
+
+    Mentions already there (an editor's among them) are kept, and a mention an editor deleted
+    is not linked again (see Tombstone).
+    """
+    linked = list(article.mentions.filter(anchored=True).values_list("start", "end"))
+    refused = set(
+        Tombstone.objects.filter(kind="mention", key__startswith=f"{article.slug}|").values_list(
+            "key", flat=True
         )
-        for match in find_names(article.body, index.names)
-    ]
+    )
+    mentions = []
+    for match in find_names(article.body, index.names):
+        surface = article.body[match.start : match.end]
+        if any(match.start < end and start < match.end for start, end in linked):
+            continue
+        if mention_key(article, match.key, surface) in refused:
+            continue
+        mentions.append(
+            Mention(
+                article=article,
+                start=match.start,
+                end=match.end,
+                surface=surface,
+                **{f"{match.key[0]}_id": match.key[1]},
+            )
+        )
     Mention.objects.bulk_create(mentions)
     return len(mentions)
 
@@ -293,12 +315,21 @@ class _References:
     models = {**ENTITY_MODELS, "article": Article}
 
     def get(self, kind: str, slug, where: str):
+        """The record; for one merged away, the record it was merged into."""
         if slug in (None, ""):
             return None
+        model = self.models[kind]
         try:
-            return self.models[kind].objects.get(slug=slug)
-        except self.models[kind].DoesNotExist:
-            raise ArchiveImportError(f"{where}: unknown {kind} {slug!r}") from None
+            return model.objects.get(slug=slug)
+        except model.DoesNotExist:
+            grave = Tombstone.objects.filter(kind=kind, key=slug).first()
+            if grave is None:
+                raise ArchiveImportError(f"{where}: unknown {kind} {slug!r}") from None
+            if grave.reason == Tombstone.Reason.MERGED:
+                return self.get(kind, grave.merged_into, where)
+            raise ArchiveImportError(
+                f"{where}: {kind} {slug!r} was deleted by an editor on {grave.at:%Y-%m-%d}"
+            ) from None
 
     def many(self, kind: str, slugs, where: str) -> list:
         return [self.get(kind, slug, where) for slug in slugs or []]
@@ -319,12 +350,14 @@ def _aliases_create(record, aliases, *, where: str) -> None:
         )
 
 
-def entities_load(*, data: dict, source: Path) -> int:
+def entities_load(*, data: dict, source: Path, skipped: list[str] | None = None) -> int:
     """Create the records an annotation file lists that the archive lacks; return how many.
 
-    Existing records (same slug) are left as they are: editors own them once loaded.
+    Existing records (same slug) are left as they are: editors own them once loaded. Records
+    an editor deleted or merged are not created again; each is named in `skipped`.
     """
     refs, created = _References(), 0
+    graves = {(grave.kind, grave.key): grave for grave in Tombstone.objects.exclude(kind="mention")}
     for section, model in (
         ("places", Place),
         ("organisations", Organisation),
@@ -335,6 +368,11 @@ def entities_load(*, data: dict, source: Path) -> int:
         for number, record in enumerate(data.get(section) or [], start=1):
             where = f"{source}: {section}[{number}] {record.get('slug', '?')}"
             if model.objects.filter(slug=record.get("slug")).exists():
+                continue
+            grave = graves.get((model._meta.model_name, record.get("slug")))
+            if grave:
+                if skipped is not None:
+                    skipped.append(f"{grave.kind} {grave.key}: {grave.describe()}")
                 continue
             try:
                 instance = _entity_build(model, record, refs, where)
@@ -417,11 +455,15 @@ def _entity_relations_set(instance, record: dict, refs: _References, where: str)
 @dataclass
 class ImportResult:
     imported: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # why each was left alone
     entities_created: int = 0
     mentions: int = 0
     facts: int = 0
     quotes: int = 0
+    candidates: int = 0
+    flagged: int = 0
 
 
 def _publisher_get(spec: ArticleSpec) -> Publisher:
@@ -452,6 +494,7 @@ def _article_create(spec: ArticleSpec) -> Article:
         body=cleaned.body,
         raw_sha256=spec.raw_sha256,
         source_name=spec.path.name,
+        imported_values=source_values(spec, cleaned.body),
     )
     article._change_reason = "import"  # noqa: SLF001  (how django-simple-history takes it)
     article.save()
@@ -532,14 +575,41 @@ def annotations_apply(*, article: Article, data: dict, source: Path) -> tuple[in
     return len(facts), len(quotes)
 
 
+def facts_propose(*, article: Article) -> int:
+    """Propose the figures of an article as candidate trade facts, for editors to review;
+    figures inside an existing fact's passage are left out. Returns how many."""
+    cited = list(article.facts.values_list("start", "end"))
+    facts = [
+        TradeFact(
+            article=article,
+            start=proposal.start,
+            end=proposal.end,
+            passage=article.body[proposal.start : proposal.end],
+            figure=proposal.figure[:200],
+            kind=proposal.kind,
+            value=proposal.value,
+            unit=proposal.unit,
+            qualifier=proposal.qualifier,
+            status=TradeFact.Status.CANDIDATE,
+        )
+        for proposal in facts_propose_from(article.body, article.language)
+        if abs(proposal.value) < 10**17
+        and not any(s <= proposal.figure_start and proposal.figure_end <= e for s, e in cited)
+    ]
+    bulk_create_with_history(facts, TradeFact, default_change_reason="proposed by import")
+    return len(facts)
+
+
 def article_import(
     *,
     spec: ArticleSpec,
     index: NameIndex,
     annotations: dict | None = None,
     source: Path | None = None,
+    propose_facts: bool = True,
 ) -> Article | None:
-    """Import one article atomically: the record, its mentions, facts and quotes.
+    """Import one article atomically: the record, its mentions, its curated facts and quotes,
+    or, without curated facts, candidate facts proposed from its figures.
 
     Returns None when the same text (by SHA-256) is already in the archive.
     """
@@ -550,7 +620,113 @@ def article_import(
         mentions_link(article=article, index=index)
         if annotations:
             annotations_apply(article=article, data=annotations, source=source)
+        elif propose_facts:
+            facts_propose(article=article)
     return article
+
+
+# Fields an import sets and a later import may update, unless an editor has changed them.
+IMPORTED_FIELDS = (
+    "headline",
+    "headline_basis",
+    "publisher",
+    "publisher_basis",
+    "url",
+    "credits",
+    "language",
+    "published_on",
+    "date_precision",
+    "date_basis",
+    "date_note",
+    "dateline",
+    "body",
+)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def source_values(spec: ArticleSpec, body: str) -> dict[str, str]:
+    """What an import sets, as strings (slugs for records, a hash for the body)."""
+    values = {name: str(getattr(spec, name) or "") for name in IMPORTED_FIELDS[:-1]}
+    values["publisher"] = slugify(spec.publisher)[:200]
+    return {**values, "body": _sha256(body)}
+
+
+def article_values(article: Article) -> dict[str, str]:
+    values = {name: str(getattr(article, name) or "") for name in IMPORTED_FIELDS[:-1]}
+    values["publisher"] = article.publisher.slug
+    values["dateline"] = article.dateline.slug if article.dateline else ""
+    return {**values, "body": _sha256(article.body)}
+
+
+@dataclass
+class ArticleUpdate:
+    changed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # changed by an editor: left as they are
+    text_changed: bool = False
+    flagged: int = 0  # passages no longer in the text
+
+
+def article_update(*, article: Article, spec: ArticleSpec, index: NameIndex) -> ArticleUpdate:
+    """Bring an article in line with its (maybe corrected) source and manifest entry.
+
+    A field changes only if it still holds what the last import set: an editor's correction
+    is kept and named in `kept`. If the body changes, facts, quotes and mentions move with
+    their passages; those no longer in the text are flagged for review, not deleted.
+    """
+    update = ArticleUpdate(text_changed=spec.raw_sha256 != article.raw_sha256)
+    body = clean_text(spec.raw_text, headline=spec.headline).body
+    new, current, last = source_values(spec, body), article_values(article), article.imported_values
+    old_body = article.body
+    with transaction.atomic():
+        for name, value in new.items():
+            if value == current[name]:
+                continue
+            if last.get(name) != current[name]:
+                update.kept.append(name)
+                continue
+            if name == "body":
+                article.body = body
+            elif name == "publisher":
+                article.publisher = _publisher_get(spec)
+            elif name == "dateline":
+                article.dateline = Place.objects.filter(slug=spec.dateline).first()
+            else:
+                setattr(article, name, getattr(spec, name))
+            update.changed.append(name)
+        if update.text_changed:
+            article.raw_text, article.raw_sha256 = spec.raw_text, spec.raw_sha256
+            article.source_name = spec.path.name
+        if update.changed or update.text_changed or new != last:
+            article.imported_values = new
+            article._change_reason = "import"  # noqa: SLF001
+            article.save()
+        if article.body != old_body:
+            update.flagged = passages_reanchor(article=article)
+            mentions_link(article=article, index=index)
+    return update
+
+
+def passages_reanchor(*, article: Article) -> int:
+    """After the article's body changed: move each fact, quote and mention to where its
+    passage now stands (the occurrence nearest its old place); flag those no longer in the
+    text (anchored=False, hidden from the public site). Returns how many are flagged."""
+    flagged = 0
+    for model, text_field in ((TradeFact, "passage"), (Quote, "text"), (Mention, "surface")):
+        for item in model.objects.filter(article=article):
+            text = getattr(item, text_field)
+            if item.anchored and article.body[item.start : item.end] == text:
+                continue
+            span = relocate_passage(article.body, text, near=item.start)
+            if span:
+                item.start, item.end = span
+            item.anchored = span is not None
+            flagged += span is None
+            item._change_reason = "passage re-anchored: the article's text changed"  # noqa: SLF001
+            item.save()
+    return flagged
 
 
 def seed_paths() -> tuple[Path, Path]:
@@ -564,7 +740,9 @@ def archive_import(
     """Import articles from manifests; with none, the bundled texts and their annotations.
 
     Every manifest is read and checked before anything is written; each article is imported
-    in its own transaction, and the bundled set (records and texts) all at once.
+    in its own transaction, and the bundled set (records and texts) all at once. An article
+    already in the archive (same slug) is updated from its source (see article_update); one
+    an editor deleted is left out. New articles from manifests get candidate facts.
     """
     result = ImportResult()
     if manifests:
@@ -574,10 +752,12 @@ def archive_import(
     manifest, annotations_path = seed_paths()
     annotations = yaml_read(annotations_path)
     with transaction.atomic():
-        result.entities_created = entities_load(data=annotations, source=annotations_path)
+        result.entities_created = entities_load(
+            data=annotations, source=annotations_path, skipped=result.skipped
+        )
         specs = manifest_read(path=manifest)
         _specs_import(specs, result, annotations=annotations, source=annotations_path)
-        _events_articles_link(annotations)
+        _events_articles_link(annotations, result.imported)
         if result.entities_created:
             index = NameIndex.build()
             for article in Article.objects.exclude(slug__in=result.imported):
@@ -593,9 +773,24 @@ def _specs_import(
     unknown = set(per_article) - {spec.slug for spec in specs}
     if unknown:
         raise ArchiveImportError(f"{source}: annotations for unknown article(s): {sorted(unknown)}")
+    graves = {
+        grave.key: grave
+        for grave in Tombstone.objects.filter(kind="article", key__in=[s.slug for s in specs])
+    }
     for spec in specs:
+        if spec.slug in graves:
+            result.skipped.append(f"article {spec.slug}: {graves[spec.slug].describe()}")
+            continue
+        existing = Article.objects.filter(slug=spec.slug).select_related("publisher").first()
+        if existing:
+            _article_refresh(existing, spec, index, result)
+            continue
         article = article_import(
-            spec=spec, index=index, annotations=per_article.get(spec.slug), source=source
+            spec=spec,
+            index=index,
+            annotations=per_article.get(spec.slug),
+            source=source,
+            propose_facts=not annotations,
         )
         if article is None:
             result.unchanged.append(spec.path.name)
@@ -604,18 +799,61 @@ def _specs_import(
         if on_imported:
             on_imported(article.slug)  # after its transaction: the article is in the archive
         result.mentions += article.mentions.count()
-        result.facts += article.facts.count()
+        result.facts += article.facts.filter(status=TradeFact.Status.APPROVED).count()
+        result.candidates += article.facts.filter(status=TradeFact.Status.CANDIDATE).count()
         result.quotes += article.quotes.count()
 
 
-def _events_articles_link(annotations: dict) -> None:
+def _article_refresh(article: Article, spec: ArticleSpec, index: NameIndex, result) -> None:
+    update = article_update(article=article, spec=spec, index=index)
+    if update.changed or update.text_changed:
+        what = ", ".join(update.changed) or "raw text"
+        result.updated.append(f"{article.slug} ({what})")
+    else:
+        result.unchanged.append(spec.path.name)
+    if update.kept:
+        result.skipped.append(
+            f"article {article.slug}: kept the editor's {', '.join(update.kept)} "
+            "(changed since the last import)"
+        )
+    if update.flagged:
+        result.skipped.append(
+            f"article {article.slug}: {update.flagged} passage(s) no longer in the text, "
+            "flagged for review"
+        )
+    result.flagged += update.flagged
+
+
+def _events_articles_link(annotations: dict, imported: list[str]) -> None:
+    """Link the events to the newly imported articles that report them."""
     for record in annotations.get("events") or []:
         event = Event.objects.filter(slug=record.get("slug")).first()
-        if event:
-            event.articles.add(*Article.objects.filter(slug__in=record.get("articles") or []))
+        slugs = set(record.get("articles") or []) & set(imported)
+        if event and slugs:
+            event.articles.add(*Article.objects.filter(slug__in=slugs))
 
 
-# Merging records ------------------------------------------------------------------------------
+# Deleting and merging records ----------------------------------------------------------------
+
+
+def tombstones_record(
+    *, records: list, reason: str = Tombstone.Reason.DELETED, merged_into: str = "", by: str = ""
+) -> None:
+    """Remember records an editor deletes or merges away, so that imports leave them out.
+    Records: articles, people, organisations, places, initiatives, events or mentions."""
+    for record in records:
+        kind = record._meta.model_name
+        if isinstance(record, Mention):
+            entity = record.entity
+            key = mention_key(record.article, (entity._meta.model_name, entity.pk), record.surface)
+            label = f"“{record.surface}” ({entity}) in {record.article.slug}"
+        else:
+            key, label = record.slug, str(record)
+        Tombstone.objects.update_or_create(
+            kind=kind,
+            key=key,
+            defaults={"reason": reason, "merged_into": merged_into, "label": label[:300], "by": by},
+        )
 
 
 @dataclass
@@ -625,7 +863,7 @@ class MergeResult:
     moved: dict[str, int] = field(default_factory=dict)
 
 
-def records_merge(*, keep, duplicates: list) -> MergeResult:
+def records_merge(*, keep, duplicates: list, by: str = "") -> MergeResult:
     """Fold duplicate records (people, organisations...) into the one kept, in one transaction:
     every mention, role, quote, fact, alias and link moves to it, the duplicates' names become
     its aliases, and each change (the merge itself too) is recorded in the history."""
@@ -648,6 +886,9 @@ def records_merge(*, keep, duplicates: list) -> MergeResult:
             ):
                 Alias.objects.create(name=duplicate.name, **{model._meta.model_name: keep})
             result.merged.append(duplicate.name)
+            tombstones_record(
+                records=[duplicate], reason=Tombstone.Reason.MERGED, merged_into=keep.slug, by=by
+            )
             duplicate._change_reason = f"merged into {keep.name} ({keep.slug})"
             duplicate.delete()
         keep._change_reason = "merged " + ", ".join(result.merged)

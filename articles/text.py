@@ -106,6 +106,19 @@ def locate_passage(text: str, passage: str, occurrence: int | None = None) -> tu
     return folded.original_span(match.start(), match.end())
 
 
+def relocate_passage(text: str, passage: str, near: int) -> tuple[int, int] | None:
+    """Where a passage stands in a changed text: of its occurrences, the one nearest its old
+    start; None when it is no longer there."""
+    if not passage.strip():
+        return None
+    folded = FoldedText.of(text, keep_case=True, keep_accents=True)
+    spans = [
+        folded.original_span(match.start(), match.end())
+        for match in re.finditer(passage_pattern(passage, keep_accents=True), folded.text)
+    ]
+    return min(spans, key=lambda span: (abs(span[0] - near), span[0]), default=None)
+
+
 @dataclass(frozen=True)
 class NameMatch:
     start: int

@@ -80,8 +80,8 @@ class HomeView(TemplateView):
                 "places": Place.objects.count(),
                 "events": Event.objects.count(),
                 "initiatives": Initiative.objects.count(),
-                "trade facts": TradeFact.objects.count(),
-                "quotes": Quote.objects.count(),
+                "trade facts": TradeFact.objects.public().count(),
+                "quotes": Quote.objects.public().count(),
             },
             timeline=bar_chart(series, title="Articles per year", url_for=archive_year_url),
             leaders=Person.objects.leaders()
@@ -242,7 +242,9 @@ class EntityListView(FilteredListView):
 
     def get_queryset(self):
         return self.model.objects.annotate(
-            article_count=Count("mentions__article", distinct=True)
+            article_count=Count(
+                "mentions__article", distinct=True, filter=Q(mentions__anchored=True)
+            )
         ).order_by("name", "pk")
 
     def get_context_data(self, **kwargs):
@@ -303,7 +305,7 @@ class EntityDetailView(DetailView):
             entity_kind=kind,
             articles=Article.objects.linked_to(entity).with_listing_data(),
             aliases=entity.aliases.all(),
-            facts=entity.facts.select_related("article"),
+            facts=entity.facts.public().select_related("article"),
             chart=bar_chart(
                 mentions_by_year(entity),
                 title=f"Mentions of {entity} per year",
@@ -322,7 +324,7 @@ class PersonDetailView(EntityDetailView):
     )
 
     def get_context_data(self, **kwargs):
-        quotes = self.object.quotes.select_related("article")
+        quotes = self.object.quotes.public().select_related("article")
         return super().get_context_data(quotes=quotes, **kwargs)
 
 
@@ -455,7 +457,7 @@ class FactListView(FilteredListView):
     filterset_class = filters.FactFilter
     template_name = "articles/fact_list.html"
     paginate_by = 50
-    queryset = TradeFact.objects.select_related(
+    queryset = TradeFact.objects.public().select_related(
         "article__publisher", "speaker", "subject_organisation", "subject_place", "initiative"
     )
 

@@ -20,6 +20,9 @@ def test_every_record_type_has_a_working_list_and_change_page(editor_client, see
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         assert editor_client.get(changelist).status_code == 200, changelist
         first = model.objects.first()
+        if first is None:  # nothing deleted yet: the deleted-records list is empty
+            assert model._meta.model_name == "tombstone"
+            continue
         change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk])
         assert editor_client.get(change).status_code == 200, change
 
@@ -85,6 +88,7 @@ def fact_form(article, passage, figure, **extra):
         "value": "20000",
         "unit": "lobsters",
         "qualifier": "exact",
+        "status": "approved",
         "period": "",
         "note": "",
         **extra,

@@ -28,10 +28,16 @@ class Command(BaseCommand):
                 self.imported(slug)
         for name in result.unchanged:
             self.stdout.write(f"unchanged {name} (already in the archive)")
+        for line in result.updated:
+            self.stdout.write(f"updated {line}")
+        for reason in result.skipped:
+            self.stdout.write(self.style.WARNING(f"skipped {reason}"))
         self.stdout.write(
             self.style.SUCCESS(
-                f"{len(result.imported)} imported, {len(result.unchanged)} unchanged; "
+                f"{len(result.imported)} imported, {len(result.unchanged)} unchanged, "
+                f"{len(result.updated)} updated; "
                 f"{result.entities_created} records created, {result.mentions} mentions, "
-                f"{result.facts} facts, {result.quotes} quotes"
+                f"{result.facts} facts, {result.candidates} candidate facts to review, "
+                f"{result.quotes} quotes"
             )
         )
