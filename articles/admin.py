@@ -364,17 +364,8 @@ def reject_selected(modeladmin, request, queryset):
 class TradeFactAdmin(SimpleHistoryAdmin):
     form = FactForm
     actions = (approve_selected, reject_selected)
-    list_display = (
-        "figure",
-        "kind",
-        "value",
-        "unit",
-        "qualifier",
-        "status",
-        "anchored",
-        "article",
-    )
-    list_editable = ("kind", "value", "unit", "qualifier")  # correct candidates in bulk
+    list_display = ("figure", "passage_shown", "kind", "value", "unit", "status", "article")
+    list_editable = ("kind", "value", "unit")  # correct candidates in bulk
     list_filter = (ReviewFilter, "status", "anchored", "kind", "qualifier")
     list_select_related = ("article",)
     readonly_fields = ("anchored",)
@@ -387,6 +378,11 @@ class TradeFactAdmin(SimpleHistoryAdmin):
         "initiative",
         "event",
     )
+
+    @admin.display(description="passage", ordering="passage")
+    def passage_shown(self, fact):
+        shown = fact.passage if len(fact.passage) <= 160 else fact.passage[:157] + "…"
+        return shown if fact.anchored else f"{shown} [no longer in the text]"
 
 
 @admin.register(Quote)

@@ -40,7 +40,6 @@ class Entity(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
-    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -72,6 +71,7 @@ class Place(Entity):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
+    history = HistoricalRecords()
 
     class Meta(Entity.Meta):
         pass
@@ -101,12 +101,15 @@ class Organisation(Entity):
         Place, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
     )
     website = models.URLField(blank=True)
+    history = HistoricalRecords()
 
     class Meta(Entity.Meta):
         pass
 
 
 class Person(Entity):
+    history = HistoricalRecords()
+
     objects = PersonQuerySet.as_manager()
 
     class Meta(Entity.Meta):
@@ -212,6 +215,7 @@ class Initiative(Entity):
     people = models.ManyToManyField(Person, blank=True, related_name="initiatives")
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="initiatives")
     places = models.ManyToManyField(Place, blank=True, related_name="initiatives")
+    history = HistoricalRecords(m2m_fields=[people, organisations, places])
 
     class Meta(Entity.Meta):
         pass
@@ -248,6 +252,7 @@ class Event(Entity):
     organisations = models.ManyToManyField(Organisation, blank=True, related_name="events")
     initiatives = models.ManyToManyField(Initiative, blank=True, related_name="events")
     articles = models.ManyToManyField("Article", blank=True, related_name="events")
+    history = HistoricalRecords(m2m_fields=[people, organisations, initiatives, articles])
 
     class Meta:
         ordering = ["starts_on", "name", "slug"]
@@ -340,6 +345,7 @@ class Passage(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     anchored = models.BooleanField(
+        "passage in the text",
         default=True,
         help_text="Cleared when a re-import changed the article's text and this passage is no "
         "longer in it: hidden from the public site until an editor ties it again.",
@@ -368,8 +374,8 @@ class TradeFact(Passage):
     """A quantitative claim, tied to the exact passage it came from."""
 
     class Status(models.TextChoices):
-        CANDIDATE = "candidate", "Candidate: proposed by the import, to review"
-        APPROVED = "approved", "Approved: shown on the site"
+        CANDIDATE = "candidate", "Candidate"
+        APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
 
     class Kind(models.TextChoices):
@@ -421,7 +427,12 @@ class TradeFact(Passage):
         Event, on_delete=models.PROTECT, null=True, blank=True, related_name="facts"
     )
     note = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPROVED)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.APPROVED,
+        help_text="Only approved facts show on the site; an import proposes candidates.",
+    )
     history = HistoricalRecords()
 
     objects = TradeFactQuerySet.as_manager()
@@ -575,6 +586,7 @@ class Tombstone(models.Model):
     by = models.CharField(max_length=150, blank=True)
 
     class Meta:
+        verbose_name = "deleted record"
         ordering = ["-at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "key"], name="tombstone_unique_kind_key")

@@ -58,6 +58,10 @@ NOT_A_UNIT = re.compile(
 ADJECTIVES = {"other", "new", "more", "additional", "canadian", "chinese", "autres", "nouveaux"}
 AFTER_MONTH = re.compile(rf"\b(?:{MONTHS})\.?\s+$", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?»”\"])\s+(?=[«“\"'A-ZÀ-Ý])|\n+")
+ABBREVIATION = re.compile(
+    rf"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Mme|Mmes|Inc|Ltd|Co|Corp|Jr|Sr|No|{MONTHS})|\b[A-Z]|\.[A-Z])\.$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,12 @@ class Proposal:
 def sentences(text: str) -> list[tuple[int, int]]:
     """[start, end) of each sentence, without surrounding whitespace."""
     spans, position = [], 0
-    for boundary in [*SENTENCE_END.finditer(text), None]:
+    boundaries = [
+        b
+        for b in SENTENCE_END.finditer(text)
+        if "\n" in b[0] or not ABBREVIATION.search(text[max(0, b.start() - 12) : b.start()])
+    ]
+    for boundary in [*boundaries, None]:
         end = boundary.start() if boundary else len(text)
         chunk = text[position:end]
         if chunk.strip():
@@ -164,3 +173,44 @@ def facts_propose_from(body: str, language: str) -> list[Proposal]:
                 )
             )
     return proposals
+
+
+@dataclass
+class Score:
+    proposed: int = 0
+    curated: int = 0
+    found: int = 0  # proposals that are curated facts (same value, inside the curated passage)
+    curated_found: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.found / self.proposed if self.proposed else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.curated_found / self.curated if self.curated else 0.0
+
+    def add(self, other: "Score") -> None:
+        for name in ("proposed", "curated", "found", "curated_found"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def proposals_score(body: str, language: str, curated: list[tuple[int, int, Decimal]]) -> Score:
+    """How the proposals for a text compare with its curated facts, given as (start, end,
+    value): a proposal is right when its figure lies in a curated passage with that value."""
+    proposals = facts_propose_from(body, language)
+
+    def same(proposal, fact):
+        start, end, value = fact
+        return (
+            start <= proposal.figure_start
+            and proposal.figure_end <= end
+            and proposal.value == value
+        )
+
+    return Score(
+        proposed=len(proposals),
+        curated=len(curated),
+        found=sum(any(same(p, fact) for fact in curated) for p in proposals),
+        curated_found=sum(any(same(p, fact) for p in proposals) for fact in curated),
+    )

@@ -12,8 +12,7 @@ def article_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
     article_index(instance)
-    if created:
-        vocabulary_add(f"{instance.headline}\n{instance.body}", instance.language)
+    vocabulary_add(f"{instance.headline}\n{instance.body}", instance.language)  # new words only
 
 
 @receiver(post_delete, sender=Article, dispatch_uid="article-search-unindex")

@@ -44,3 +44,46 @@ def manifest_entry(**overrides) -> dict:
     }
     entry.update(overrides)
     return {key: value for key, value in entry.items() if value is not None}
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A staff user in the Editors group."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("ed", password="pw-x7!long", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw-x7!long")
+    client.force_login(user)
+    return client
+
+
+def form_data(form) -> dict:
+    """The POST data of a bound or unbound form as it stands."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is not None and value is not False:
+            data[form.add_prefix(name)] = "on" if value is True else value
+    return data
+
+
+def formset_data(formset) -> dict:
+    management = formset.management_form
+    data = {management.add_prefix(name): management[name].value() for name in management.fields}
+    for form in formset.forms:
+        data |= form_data(form)
+    return data
+
+
+def changeform_data(response) -> dict:
+    """The POST data of an admin change page as it stands: its form and every inline."""
+    data = form_data(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        data |= formset_data(inline.formset)
+    return data

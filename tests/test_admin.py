@@ -2,14 +2,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from articles.models import Article, Person, Place, TradeFact
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw-x7!long")
-    client.force_login(user)
-    return client
+from articles.models import Article, Initiative, Person, Place, TradeFact
 
 
 def test_every_record_type_has_a_working_list_and_change_page(editor_client, seeded):
@@ -30,15 +23,6 @@ def test_every_record_type_has_a_working_list_and_change_page(editor_client, see
 def test_admin_search_finds_a_person_by_alias(editor_client, seeded):
     response = editor_client.get(reverse("admin:articles_person_changelist"), {"q": "Dashan"})
     assert "Mark Rowswell" in response.content.decode()
-
-
-@pytest.fixture
-def editor(django_user_model):
-    from django.contrib.auth.models import Group
-
-    user = django_user_model.objects.create_user("ed", password="pw-x7!long", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def test_editors_change_records_but_not_users(client, seeded, editor):
@@ -227,3 +211,22 @@ def test_merge_action_asks_which_record_to_keep_then_merges(client, seeded, edit
     )
     assert "Merged Ma Yun into Jack Ma" in done.content.decode()
     assert not Person.objects.filter(slug="ma-yun").exists()
+
+
+def test_links_between_records_are_kept_in_the_history(client, seeded, editor):
+    from tests.conftest import changeform_data
+
+    initiative = Initiative.objects.get(slug="canada-alibaba-declaration-of-cooperation")
+    before = set(initiative.people.values_list("slug", flat=True))
+    gallant = Person.objects.get(slug="brian-gallant")
+    client.force_login(editor)
+    url = reverse("admin:articles_initiative_change", args=[initiative.pk])
+    data = changeform_data(client.get(url))
+    assert client.post(url, data | {"people": [*data["people"], gallant.pk]}).status_code == 302
+
+    latest, previous = initiative.history.all()[:2]
+    assert latest.history_user == editor
+    assert {row.person.slug for row in latest.people.all()} == before | {"brian-gallant"}
+    assert {row.person.slug for row in previous.people.all()} == before
+    history = client.get(reverse("admin:articles_initiative_history", args=[initiative.pk]))
+    assert "Brian Gallant" in history.content.decode()

@@ -131,6 +131,57 @@ def test_reader_journey(browser_page):
     page.wait_for_url("**/articles/alibaba-group-strikes-a-deal-with-the-canadian-government/")
 
 
+def test_editor_journey(browser_page, django_user_model):
+    from django.contrib.auth.models import Group
+
+    editor = django_user_model.objects.create_user("ed", password="pw-x7!long", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    page = browser_page
+    page.goto(page.base + "/admin/login/")
+    page.get_by_label("Username").fill("ed")
+    page.get_by_label("Password").fill("pw-x7!long")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+
+    # Correct a fact's value.
+    page.goto(page.base + "/admin/articles/tradefact/?q=20%2C000+lobsters")
+    page.get_by_role("link", name="20,000 lobsters", exact=True).click()
+    page.get_by_label("Value:").fill("20001")
+    shot(page, "admin-fact")
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+
+    # Give Jack Ma another alias.
+    page.goto(page.base + "/admin/articles/person/?q=Jack+Ma")
+    page.get_by_role("link", name="Jack Ma", exact=True).click()
+    page.get_by_text("Add another Alias").click()
+    page.locator("input[name^=aliases-][name$=-name]:visible").last.fill("Mayun")
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+
+    # The public pages and search show both at once.
+    page.goto(page.base + "/facts/?kind=sales")
+    assert "20,001 lobsters" in page.locator("main").inner_text()
+    page.goto(page.base + "/")
+    page.get_by_label("Search the articles").fill("Mayun")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/search/?q=Mayun*")
+    shot(page, "search-alias")
+    assert page.locator(".entity-cards").get_by_role("link", name="Jack Ma").count() == 1
+    from articles.models import Article, Person
+
+    naming_ma = Article.objects.linked_to(Person.objects.get(slug="jack-ma")).count()
+    assert page.locator(".search-results > li").count() == naming_ma > 0
+
+    # The history says who changed what.
+    page.goto(page.base + "/admin/articles/tradefact/?q=20%2C000+lobsters")
+    page.get_by_role("link", name="20,000 lobsters", exact=True).click()
+    page.get_by_role("link", name="History").click()
+    shot(page, "admin-history")
+    history = page.locator("#content").inner_text()
+    assert "ed" in history and "20001" in history
+
+
 def test_search_and_filters_work_from_the_keyboard(browser_page):
     page = browser_page
     page.goto(page.base + "/search/")

@@ -32,7 +32,10 @@ def test_merge_moves_everything_to_the_record_kept(duplicate_ma):
     assert quote.person == ma and mention.person == ma
     assert ma.roles.filter(title="Alibaba founder").exists()
     assert set(ma.aliases.values_list("name", flat=True)) >= {"Ma Yun", "Yun Ma"}
-    assert ma in Event.objects.get(slug="gateway-17").people.all()
+    gateway = Event.objects.get(slug="gateway-17")
+    assert ma in gateway.people.all() and twin not in gateway.people.all()
+    linked = {row.person_id for row in gateway.history.latest().people.all()}
+    assert ma.pk in linked and twin.pk not in linked  # the move is in the event's history
     assert result.merged == ["Ma Yun"] and result.moved["quotes"] == 1
 
 
