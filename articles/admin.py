@@ -289,6 +289,14 @@ class PlaceAdmin(ArchiveAdmin):
     inlines = (AliasInline,)
 
 
+class InitiativeEventInline(admin.TabularInline):
+    model = Event.initiatives.through
+    extra = 0
+    autocomplete_fields = ("event",)
+    verbose_name = "event"
+    verbose_name_plural = "events of this initiative"
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(ArchiveAdmin):
     list_display = ("name", "kind", "started_on", "date_precision")
@@ -297,7 +305,16 @@ class InitiativeAdmin(ArchiveAdmin):
     date_hierarchy = "started_on"
     autocomplete_fields = ("people", "organisations", "places")
     prepopulated_fields = {"slug": ("name",)}
-    inlines = (AliasInline,)
+    inlines = (InitiativeEventInline, AliasInline)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Event.initiatives.through:  # the link is the event's: its history
+            links = formset.new_objects + formset.deleted_objects
+            links += [link for link, _ in formset.changed_objects]
+            for event in {link.event for link in links}:
+                event._change_reason = f"initiatives edited from {form.instance}"
+                event.save()
 
 
 @admin.register(Event)

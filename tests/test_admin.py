@@ -2,7 +2,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from articles.models import Article, Initiative, Person, Place, TradeFact
+from articles.models import Article, Event, Initiative, Person, Place, TradeFact
 
 
 def test_every_record_type_has_a_working_list_and_change_page(editor_client, seeded):
@@ -230,3 +230,26 @@ def test_links_between_records_are_kept_in_the_history(client, seeded, editor):
     assert {row.person.slug for row in previous.people.all()} == before
     history = client.get(reverse("admin:articles_initiative_history", args=[initiative.pk]))
     assert "Brian Gallant" in history.content.decode()
+
+
+def test_an_initiative_is_edited_with_its_events_and_the_event_history_shows_it(
+    client, seeded, editor
+):
+    from tests.conftest import changeform_data
+
+    initiative = Initiative.objects.get(slug="canada-alibaba-declaration-of-cooperation")
+    gateway = Event.objects.get(slug="gateway-17")
+    assert initiative not in gateway.initiatives.all()
+    client.force_login(editor)
+    url = reverse("admin:articles_initiative_change", args=[initiative.pk])
+    data = changeform_data(client.get(url))
+    prefix = "Event_initiatives"  # the inline of the events' links
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    data |= {f"{prefix}-TOTAL_FORMS": total + 1, f"{prefix}-{total}-event": gateway.pk}
+    assert client.post(url, data).status_code == 302
+
+    assert initiative in gateway.initiatives.all()
+    latest = gateway.history.latest()
+    assert latest.history_user == editor
+    assert initiative.pk in {row.initiative_id for row in latest.initiatives.all()}
+    assert "Gateway" in client.get(initiative.get_absolute_url()).content.decode()
