@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, Q, When
+from django.db.models.signals import post_save
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
@@ -382,9 +383,7 @@ def entities_load(*, data: dict, source: Path, skipped: list[str] | None = None)
                 raise ArchiveImportError(f"{where}: missing or bad field {error}") from None
             except ValidationError as error:
                 raise ArchiveImportError(f"{where}: {'; '.join(error.messages)}") from None
-            instance._change_reason = "import"
-            instance.save()
-            _entity_relations_set(instance, record, refs, where)
+            _entity_save_with_links(instance, record, refs, where)
             _aliases_create(instance, record.get("aliases"), where=where)
             created += 1
     return created
@@ -427,6 +426,17 @@ def _entity_build(model, record: dict, refs: _References, where: str):
         ends_on=date_parse(record.get("ends_on"), None)[0],
         **_date_fields(record, "starts_on", where),
     )
+
+
+def _entity_save_with_links(instance, record: dict, refs: _References, where: str) -> None:
+    """Save a new record and its links, with one history entry that holds them all (rather
+    than one more for each set of links)."""
+    instance.skip_history_when_saving = True
+    instance.save()
+    _entity_relations_set(instance, record, refs, where)
+    del instance.skip_history_when_saving
+    instance._change_reason = "import"
+    post_save.send(sender=type(instance), instance=instance, created=True, raw=False)
 
 
 def _entity_relations_set(instance, record: dict, refs: _References, where: str) -> None:

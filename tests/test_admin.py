@@ -253,3 +253,11 @@ def test_an_initiative_is_edited_with_its_events_and_the_event_history_shows_it(
     assert latest.history_user == editor
     assert initiative.pk in {row.initiative_id for row in latest.initiatives.all()}
     assert "Gateway" in client.get(initiative.get_absolute_url()).content.decode()
+
+
+def test_an_imported_record_has_one_history_entry_holding_its_links(seeded):
+    pavilion = Initiative.objects.get(slug="canadian-pavilion-on-tmall-global")
+    [entry] = pavilion.history.all()
+    assert (entry.history_type, entry.history_change_reason) == ("+", "import")
+    linked = {row.person.slug for row in entry.people.all()}
+    assert linked == set(pavilion.people.values_list("slug", flat=True)) != set()
