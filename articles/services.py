@@ -316,13 +316,19 @@ class _References:
 
     models = {**ENTITY_MODELS, "article": Article}
 
+    def __init__(self):
+        self.found = {}
+
     def get(self, kind: str, slug, where: str):
         """The record; for one merged away, the record it was merged into."""
         if slug in (None, ""):
             return None
+        if (kind, slug) in self.found:
+            return self.found[kind, slug]
         model = self.models[kind]
         try:
-            return model.objects.get(slug=slug)
+            self.found[kind, slug] = model.objects.get(slug=slug)
+            return self.found[kind, slug]
         except model.DoesNotExist:
             grave = Tombstone.objects.filter(kind=kind, key=slug).first()
             if grave is None:
@@ -367,9 +373,10 @@ def entities_load(*, data: dict, source: Path, skipped: list[str] | None = None)
         ("initiatives", Initiative),
         ("events", Event),
     ):
+        existing = set(model.objects.values_list("slug", flat=True))
         for number, record in enumerate(data.get(section) or [], start=1):
             where = f"{source}: {section}[{number}] {record.get('slug', '?')}"
-            if model.objects.filter(slug=record.get("slug")).exists():
+            if record.get("slug") in existing:
                 continue
             grave = graves.get((model._meta.model_name, record.get("slug")))
             if grave:
@@ -385,6 +392,7 @@ def entities_load(*, data: dict, source: Path, skipped: list[str] | None = None)
                 raise ArchiveImportError(f"{where}: {'; '.join(error.messages)}") from None
             _entity_save_with_links(instance, record, refs, where)
             _aliases_create(instance, record.get("aliases"), where=where)
+            existing.add(instance.slug)
             created += 1
     return created
 
