@@ -11,7 +11,6 @@ import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Q, When
 from django.db.models.signals import post_save
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
@@ -800,12 +799,7 @@ def _specs_import(
         if spec.slug in graves:
             result.skipped.append(f"article {spec.slug}: {graves[spec.slug].describe()}")
             continue
-        existing = (  # by its slug, or by its text when the manifest gives a new headline
-            Article.objects.filter(Q(slug=spec.slug) | Q(raw_sha256=spec.raw_sha256))
-            .select_related("publisher", "dateline")
-            .order_by(Case(When(slug=spec.slug, then=0), default=1))
-            .first()
-        )
+        existing = Article.objects.filter(slug=spec.slug).select_related("publisher").first()
         if existing:
             _article_refresh(existing, spec, index, result)
             continue
