@@ -298,12 +298,18 @@ def markdown(report: dict) -> str:
         "# Load test",
         "",
         f"Run {report['run_at']} UTC by `make loadtest` on {report['cores']} cores shared by "
-        "gunicorn, PostgreSQL and locust (and possibly another engineer's benchmark: see the load "
-        "averages, 1/5/15 min, before / after each run), so absolute figures are indicative. "
+        "gunicorn, PostgreSQL and locust, and possibly by other engineers' tests and benchmarks "
+        "(see the load averages, 1/5/15 min, before / after each run), so absolute figures are "
+        "indicative. "
         f"{report['articles']:,} synthetic articles plus the five texts on PostgreSQL "
         f"{PG_VERSION}; gunicorn, {report['workers']} sync workers, production settings; "
         "locust users wait 1-3 s between requests (loadtest/locustfile.py). Times in ms "
         "(locust rounds them to two significant figures); requests/s after ramp-up.",
+        "",
+        "A user waits 1-3 s (2 s on average) after each response, so N users send about "
+        "N / (2 s + response time) requests/s. When doubling the users does not raise the "
+        "requests/s, the server is saturated: the extra users only wait in gunicorn's queue (the "
+        "p50 grows) and every request type slows alike.",
         "",
     ]
     for run in report["runs"]:
@@ -363,6 +369,8 @@ def main():
         "--users", type=int, nargs="+", default=[int(u) for u in env("LOAD_USERS", "32 64").split()]
     )
     parser.add_argument("--duration", default=env("LOAD_DURATION", "2m"))
+    # Sync workers, two per core: a page is CPU-bound Python (threads would share one core under
+    # the GIL), and one worker can run while another waits for PostgreSQL on the same cores.
     parser.add_argument("--workers", type=int, default=int(env("LOAD_WORKERS", "4")))
     parser.add_argument("--outage-users", type=int, default=16)
     parser.add_argument("--outage-duration", type=int, default=60)
