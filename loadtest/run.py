@@ -117,7 +117,12 @@ def targets() -> dict:
     from articles.models import Article, Initiative, Person, Publisher
     from articles.search import search_articles
 
-    articles = Article.objects.order_by("?").values_list("slug", flat=True)
+    seeds = Article.objects.exclude(slug__startswith="synthetic-").values_list("slug", flat=True)
+    sample = (
+        Article.objects.filter(slug__startswith="synthetic-")
+        .order_by("?")
+        .values_list("slug", flat=True)[:500]
+    )
     words = {
         "common": ["would", "people", "world", "years", "gouvernement"],
         "rare": ["lobsters", "cherries", "maple", "ser", "Fredericton"],
@@ -127,7 +132,7 @@ def targets() -> dict:
         word: search_articles(word).articles.count() for group in words.values() for word in group
     }
     return {
-        "articles": list(articles[:500]),
+        "articles": [*seeds, *sample],  # the five texts (facts, quotes) and 500 synthetic
         "people": list(Person.objects.values_list("slug", flat=True)),
         "initiatives": list(Initiative.objects.values_list("slug", flat=True)),
         "publishers": list(Publisher.objects.values_list("slug", flat=True)),
