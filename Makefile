@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 -include .env
 export
 
-.PHONY: install run serve migrate load test lint format clean bench
+.PHONY: install run serve migrate load test lint format clean bench loadtest
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ SIZES ?= 10000
 bench: install
 	$(BIN)/python -m pip install --quiet -r bench/requirements.lock
 	$(BIN)/python bench/run.py --sizes $(SIZES)
+
+# Load test and PostgreSQL outage (loadtest/run.py) on a dedicated PostgreSQL cluster, with
+# gunicorn in production mode; results in loadtest/results/. LOAD_USERS="32 64" LOAD_DURATION=2m.
+loadtest: install
+	$(BIN)/python -m pip install --quiet -r bench/requirements.lock -r loadtest/requirements.lock
+	$(BIN)/python loadtest/run.py
 
 lint: install
 	$(BIN)/ruff check .

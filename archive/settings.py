@@ -80,10 +80,14 @@ TEMPLATES = [
 WSGI_APPLICATION = "archive.wsgi.application"
 
 # No DATABASE_URL: an SQLite file beside manage.py. DATABASE_URL=postgres://...: PostgreSQL.
+# With persistent connections (DJANGO_CONN_MAX_AGE > 0) each is checked before a request
+# reuses it: after a database restart, a connection left idle would otherwise fail its next
+# request with a 503 although the database is back.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 

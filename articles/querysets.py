@@ -73,11 +73,13 @@ class ArticleQuerySet(models.QuerySet):
             records = own.filter(**{f"{field}__isnull": False}).values(field)
             shared |= models.Q(**{f"mentions__{field}__in": records})
         shared &= models.Q(mentions__anchored=True)
+        # Filtered before the count, so that only the shared mentions are joined and counted:
+        # counting with a FILTER clause instead joins every mention of every article.
         return (
             self.with_listing_data()
             .exclude(pk=article.pk)
-            .annotate(shared=Count("mentions", filter=shared))
-            .filter(shared__gt=0)
+            .filter(shared)
+            .annotate(shared=Count("mentions"))
             .order_by("-shared", "-published_on", "pk")[:limit]
         )
 

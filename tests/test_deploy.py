@@ -9,7 +9,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.db import OperationalError, ProgrammingError, connections
+from django.db import OperationalError, ProgrammingError, close_old_connections, connections
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import path
@@ -178,3 +178,18 @@ def test_pages_answer_503_when_the_database_is_down(client, db, database_down, u
     assert "temporarily unavailable" in response.content.decode()
     assert response["Retry-After"] == "30"
     assert "Content-Security-Policy" in response
+
+
+@pytest.mark.skipif(
+    connections["default"].vendor != "postgresql", reason="an SQLite file does not restart"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_persistent_connection_lost_while_idle_is_replaced_not_answered_503(client, monkeypatch):
+    connection = connections["default"]
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+    connection.close()
+    connection.ensure_connection()
+    connection.connection.close()  # lost between two requests, as when PostgreSQL restarts
+    close_old_connections()  # what Django does when a request starts
+    response = client.get("/timeline/")
+    assert response.status_code == 200

@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from articles.models import Article, Person, Role, TradeFact
+from articles.models import Article, Mention, Person, Place, Role, TradeFact
+from tests.factories import article_create, span
 
 
 @pytest.mark.parametrize(
@@ -32,3 +33,25 @@ def test_a_person_is_a_leader_by_their_roles(db):
 def test_articles_list_newest_first(seeded):
     dates = list(Article.objects.values_list("published_on", flat=True))
     assert dates == sorted(dates, reverse=True)
+
+
+def test_related_articles_share_the_most_records_first_then_newest(db):
+    ma = Person.objects.create(name="Jack Ma", slug="jack-ma")
+    trudeau = Person.objects.create(name="Justin Trudeau", slug="justin-trudeau")
+    toronto = Place.objects.create(name="Toronto", slug="toronto", kind="city")
+    article, both, ma_only, toronto_only, neither = [article_create(n) for n in range(5)]
+    named = {
+        article: [ma, toronto],
+        both: [ma, toronto],
+        ma_only: [ma],
+        toronto_only: [toronto],
+        neither: [trudeau],
+    }
+    for mentioning, records in named.items():
+        for record in records:
+            field = "person" if isinstance(record, Person) else "place"
+            Mention.objects.create(
+                article=mentioning, surface=record.name, **span(record.name), **{field: record}
+            )
+    related = Article.objects.related_to(article)
+    assert [(a, a.shared) for a in related] == [(both, 2), (toronto_only, 1), (ma_only, 1)]
