@@ -102,8 +102,9 @@ def _is_year(match: re.Match) -> bool:
     return bool(re.fullmatch(r"(?:1[89]|20)\d\d", number))
 
 
-def _figures(sentence: str, language: str):
-    """(start, end, figure, unit) of each figure in a sentence, first match wins on overlap."""
+def _figures(sentence: str):
+    """(start, end, unit) of each figure in a sentence; where matches overlap, money first,
+    then percentages, then counts."""
     taken: list[tuple[int, int]] = []
 
     def free(start, end):
@@ -145,7 +146,7 @@ def facts_propose_from(body: str, language: str) -> list[Proposal]:
     proposals = []
     for start, end in sentences(body):
         sentence = body[start:end]
-        for figure_start, figure_end, unit in _figures(sentence, language):
+        for figure_start, figure_end, unit in _figures(sentence):
             figure = sentence[figure_start:figure_end]
             try:
                 value = parse_figure(figure, language)

@@ -643,7 +643,8 @@ def article_import(
     return article
 
 
-# Fields an import sets and a later import may update, unless an editor has changed them.
+# Fields an import sets and a later import may update, unless an editor has changed them;
+# the body too (compared by its SHA-256).
 IMPORTED_FIELDS = (
     "headline",
     "headline_basis",
@@ -657,7 +658,6 @@ IMPORTED_FIELDS = (
     "date_basis",
     "date_note",
     "dateline",
-    "body",
 )
 
 
@@ -667,16 +667,19 @@ def _sha256(text: str) -> str:
 
 def source_values(spec: ArticleSpec, body: str) -> dict[str, str]:
     """What an import sets, as strings (slugs for records, a hash for the body)."""
-    values = {name: str(getattr(spec, name) or "") for name in IMPORTED_FIELDS[:-1]}
-    values["publisher"] = slugify(spec.publisher)[:200]
-    return {**values, "body": _sha256(body)}
+    values = {name: str(getattr(spec, name) or "") for name in IMPORTED_FIELDS}
+    return {**values, "publisher": slugify(spec.publisher)[:200], "body": _sha256(body)}
 
 
 def article_values(article: Article) -> dict[str, str]:
-    values = {name: str(getattr(article, name) or "") for name in IMPORTED_FIELDS[:-1]}
-    values["publisher"] = article.publisher.slug
-    values["dateline"] = article.dateline.slug if article.dateline else ""
-    return {**values, "body": _sha256(article.body)}
+    values = {name: str(getattr(article, name) or "") for name in IMPORTED_FIELDS}
+    dateline = article.dateline.slug if article.dateline else ""
+    return {
+        **values,
+        "publisher": article.publisher.slug,
+        "dateline": dateline,
+        "body": _sha256(article.body),
+    }
 
 
 @dataclass
