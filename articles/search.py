@@ -313,13 +313,10 @@ def _lede_and_rest(body: str) -> tuple[str, str]:
     return lede, rest
 
 
-def article_index(article) -> None:
-    """(Re)write an article's row of the SQLite FTS5 table."""
-    if connection.vendor != "sqlite":
-        return
+def _index_row(article) -> list:
     lede, rest = _lede_and_rest(article.body)
     language = article.language if article.language in STEMMERS else "en"
-    row = [
+    return [
         article.pk,
         language,
         index_tokens(article.headline, language),
@@ -329,13 +326,28 @@ def article_index(article) -> None:
         index_tokens(lede, None),
         index_tokens(rest, None),
     ]
+
+
+INDEX_INSERT = (
+    "INSERT INTO articles_search (rowid, lang, headline, lede, body, headline_exact, "
+    "lede_exact, body_exact) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+def article_index(article) -> None:
+    """(Re)write an article's row of the SQLite FTS5 table."""
+    if connection.vendor != "sqlite":
+        return
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM articles_search WHERE rowid = %s", [article.pk])
-        cursor.execute(
-            "INSERT INTO articles_search (rowid, lang, headline, lede, body, headline_exact, "
-            "lede_exact, body_exact) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-            row,
-        )
+        cursor.execute(INDEX_INSERT, _index_row(article))
+
+
+def articles_index(articles) -> None:
+    """Add new articles to the SQLite FTS5 table, in one statement."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany(INDEX_INSERT, [_index_row(article) for article in articles])
 
 
 def article_unindex(article_id: int) -> None:
@@ -346,13 +358,28 @@ def article_unindex(article_id: int) -> None:
 
 def vocabulary_add(text: str, language: str) -> None:
     """Add an article's new words to the vocabulary that suggestions are drawn from."""
-    surfaces: dict[str, str] = {}
-    for surface in TOKEN.findall(text.replace("’", "'")):
-        word = fold(surface)
+    vocabulary_add_many([(text, language)])
+
+
+def vocabulary_add_many(texts) -> None:
+    """Add the new words of many (text, language) pairs; a word keeps its first language and
+    written form."""
+    surfaces: dict[str, tuple[str, str]] = {}
+    for text, language in texts:
+        for surface in TOKEN.findall(text.replace("’", "'")):
+            if surface not in surfaces:
+                surfaces[surface] = (fold(surface), language)
+    words: dict[str, tuple[str, str]] = {}
+    for surface, (word, language) in surfaces.items():
         if 2 < len(word) <= MAX_WORD_LENGTH and not word.isdigit():
-            surfaces.setdefault(word, surface)
+            words.setdefault(word, (surface, language))
+    listed = list(words)
+    for start in range(0, len(listed), 5000):  # the known words, in chunks SQLite accepts
+        chunk = listed[start : start + 5000]
+        for word in SearchTerm.objects.filter(word__in=chunk).values_list("word", flat=True):
+            del words[word]
     SearchTerm.objects.bulk_create(
-        [SearchTerm(word=w, display=d, language=language) for w, d in surfaces.items()],
+        [SearchTerm(word=w, display=d, language=lang) for w, (d, lang) in words.items()],
         batch_size=1000,
         ignore_conflicts=True,
     )

@@ -36,6 +36,7 @@ from articles.models import (
     TradeFact,
 )
 from articles.numbers import FigureError, parse_figure
+from articles.search import articles_index, vocabulary_add_many
 from articles.text import PassageNotFound, find_names, fold, locate_passage
 
 
@@ -255,10 +256,9 @@ class NameIndex:
         return cls(names)
 
 
-def mentions_link(*, article: Article, index: NameIndex) -> int:
-    """Replace an article's mentions with every known name found in its body."""
-    article.mentions.all().delete()
-    mentions = [
+def mentions_found(*, article: Article, index: NameIndex) -> list[Mention]:
+    """Unsaved mentions of every known name found in an article's body."""
+    return [
         Mention(
             article=article,
             start=match.start,
@@ -268,7 +268,12 @@ def mentions_link(*, article: Article, index: NameIndex) -> int:
         )
         for match in find_names(article.body, index.names)
     ]
-    Mention.objects.bulk_create(mentions)
+
+
+def mentions_link(*, article: Article, index: NameIndex) -> int:
+    """Replace an article's mentions with every known name found in its body."""
+    article.mentions.all().delete()
+    mentions = Mention.objects.bulk_create(mentions_found(article=article, index=index))
     return len(mentions)
 
 
@@ -433,12 +438,20 @@ def _publisher_get(spec: ArticleSpec) -> Publisher:
 
 
 def _article_create(spec: ArticleSpec) -> Article:
+    dateline = Place.objects.filter(slug=spec.dateline).first() if spec.dateline else None
+    article = _article_build(spec, publisher=_publisher_get(spec), dateline=dateline)
+    article._change_reason = "import"  # noqa: SLF001  (how django-simple-history takes it)
+    article.save()
+    return article
+
+
+def _article_build(spec: ArticleSpec, *, publisher: Publisher, dateline: Place | None) -> Article:
     cleaned = clean_text(spec.raw_text, headline=spec.headline)
-    article = Article(
+    return Article(
         slug=spec.slug,
         headline=spec.headline,
         headline_basis=spec.headline_basis,
-        publisher=_publisher_get(spec),
+        publisher=publisher,
         publisher_basis=spec.publisher_basis,
         url=spec.url,
         credits=spec.credits,
@@ -447,15 +460,12 @@ def _article_create(spec: ArticleSpec) -> Article:
         date_precision=spec.date_precision,
         date_basis=spec.date_basis,
         date_note=spec.date_note,
-        dateline=Place.objects.filter(slug=spec.dateline).first() if spec.dateline else None,
+        dateline=dateline,
         raw_text=spec.raw_text,
         body=cleaned.body,
         raw_sha256=spec.raw_sha256,
         source_name=spec.path.name,
     )
-    article._change_reason = "import"  # noqa: SLF001  (how django-simple-history takes it)
-    article.save()
-    return article
 
 
 def _span(article: Article, passage: str, occurrence, where: str) -> tuple[int, int]:
@@ -613,6 +623,37 @@ def _events_articles_link(annotations: dict) -> None:
         event = Event.objects.filter(slug=record.get("slug")).first()
         if event:
             event.articles.add(*Article.objects.filter(slug__in=record.get("articles") or []))
+
+
+def articles_import_batch(*, specs: list[ArticleSpec], index: NameIndex) -> list[Article]:
+    """Import many articles in one transaction, for large imports: the records with their
+    history, mentions, search index and vocabulary, a few statements per batch instead of a
+    few per article. Texts already in the archive (by SHA-256) are skipped; no annotations."""
+    shas = {spec.raw_sha256 for spec in specs}
+    seen = set(Article.objects.filter(raw_sha256__in=shas).values_list("raw_sha256", flat=True))
+    fresh = []
+    for spec in specs:
+        if spec.raw_sha256 not in seen:
+            seen.add(spec.raw_sha256)
+            fresh.append(spec)
+    if not fresh:
+        return []
+    places = Place.objects.in_bulk({s.dateline for s in fresh if s.dateline}, field_name="slug")
+    with transaction.atomic():
+        publishers = {spec.publisher: _publisher_get(spec) for spec in fresh}
+        articles = [
+            _article_build(
+                spec, publisher=publishers[spec.publisher], dateline=places.get(spec.dateline)
+            )
+            for spec in fresh
+        ]
+        articles = bulk_create_with_history(articles, Article, default_change_reason="import")
+        Mention.objects.bulk_create(
+            [m for article in articles for m in mentions_found(article=article, index=index)]
+        )
+        articles_index(articles)
+        vocabulary_add_many((f"{a.headline}\n{a.body}", a.language) for a in articles)
+    return articles
 
 
 # Merging records ------------------------------------------------------------------------------
