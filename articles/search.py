@@ -11,9 +11,10 @@ reaches SQL only as bound parameters made of folded word characters.
 """
 
 import difflib
+import json
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 import snowballstemmer
 from django.db import connection
@@ -265,6 +266,10 @@ class PostgresBackend:
         )
         return condition, rank
 
+    def id_list(self, ids: list[int]) -> RawSQL:
+        """A subquery giving these ids, passed as one parameter."""
+        return RawSQL("SELECT unnest(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"])
+
 
 def _fts5_phrase(term: Term, stems: bool, language: str) -> str:
     words = [stem(w, language) if stems else w for w in term.words]
@@ -294,6 +299,10 @@ class SqliteBackend:
         condition = Q(pk__in=rows.values("article_id"))
         rank = Subquery(rows.filter(article_id=OuterRef("pk")).values("rank")[:1]) * -1
         return condition, rank
+
+    def id_list(self, ids: list[int]) -> RawSQL:
+        """A subquery giving these ids, passed as one parameter."""
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
     def join(self, clauses, excluded, *, exact: bool):
         """The match as a join on the FTS5 table, which then drives the query, and its rank."""
@@ -400,6 +409,17 @@ class SearchResults:
     @property
     def mode(self) -> str:
         return "exact" if self.exact else "stemmed"
+
+    @cached_property
+    def ids(self) -> list[int]:
+        """The ids of every matching article, fetched once."""
+        return list(self.articles.order_by().values_list("pk", flat=True))
+
+    @property
+    def hits(self):
+        """The matching articles as `id IN (their ids)`: counts, facets and passages read
+        this instead of running the match again."""
+        return Article.objects.filter(pk__in=backend().id_list(self.ids))
 
     @property
     def stems(self) -> dict[str, set[str]]:
@@ -570,7 +590,7 @@ def matching_passages(results: SearchResults, kind: str, limit: int = 200) -> li
 
     model, text_field = (TradeFact, "passage") if kind == "facts" else (Quote, "text")
     candidates = (
-        model.objects.filter(article__in=results.articles.values("pk"))
+        model.objects.filter(article__in=results.hits)
         .select_related("article", "speaker" if kind == "facts" else "person")
         .order_by("-article__published_on", "article_id", "start")[:limit]
     )
