@@ -278,3 +278,16 @@ def test_results_page_runs_the_match_twice_and_snippets_once_per_row_shown(clien
     # once for the ids that count, facets and passages read; once for the ranked page
     assert sum(match in q["sql"] for q in queries.captured_queries) == 2
     assert len(snippets) == 20
+
+
+def test_pages_read_in_slices_follow_the_ranking(db):
+    """Pages are read group by group on PostgreSQL (see RankedArticles); the same order."""
+    for number in range(6):
+        article_create(number, headline="Trade news", body="First.\n\nLater: lobsters.")
+        article_create(10 + number, headline="Trade", body="Lobsters first.\n\nThen other.")
+        article_create(20 + number, headline=f"Lobsters {number}", body="First.\n\nOther.")
+    results = search_articles("lobsters -ferries")
+    everything = list(results.articles)
+    assert len(everything) == 18
+    for start, stop in ((0, 5), (4, 12), (11, 18), (15, 30)):
+        assert results.ranked[start:stop] == everything[start:stop]
