@@ -25,7 +25,12 @@ PUNCTUATION_FOLDS = {
 }
 
 
-ASCII_SPACES = str.maketrans({c: " " for c in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"})
+ASCII_SPACES = bytes.maketrans(b"\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f", b" " * 9)
+
+
+def _spaced(text: str) -> str:
+    """An ASCII text with its other white space as spaces (as bytes: many times faster)."""
+    return text.encode("ascii").translate(ASCII_SPACES).decode("ascii")
 
 
 @lru_cache(maxsize=100_000)
@@ -70,7 +75,7 @@ class FoldedText:
     @classmethod
     def of(cls, original: str, *, keep_case=False, keep_accents=False) -> "FoldedText":
         if original.isascii():  # one folded character per original one
-            folded = original.translate(ASCII_SPACES)
+            folded = _spaced(original)
             return cls(folded if keep_case else folded.lower(), range(len(original)))
         table = FOLD_TABLES[keep_case, keep_accents]
         folded = original.translate(table)
@@ -85,7 +90,7 @@ class FoldedText:
 
 def fold(text: str, *, keep_case: bool = False, keep_accents: bool = False) -> str:
     if text.isascii():
-        folded = text.translate(ASCII_SPACES)
+        folded = _spaced(text)
         return folded if keep_case else folded.lower()
     return text.translate(FOLD_TABLES[keep_case, keep_accents])
 
