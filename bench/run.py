@@ -294,6 +294,9 @@ def worker(engine: str, size: int, repeat: int) -> dict:
     result = {
         "engine": engine,
         "size": size,
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+        ).stdout.strip(),
         "load_average_start": os.getloadavg(),
         "python_rss_mb_before": round(peak_rss_mb(), 1),
     }
@@ -591,7 +594,8 @@ def markdown(results: list[dict]) -> str:
             "",
             f"Load average {' / '.join(f'{x:.1f}' for x in r['load_average_start'])} at the "
             f"start, {' / '.join(f'{x:.1f}' for x in r['load_average_end'])} at the end; "
-            f"{r['workers_at_once']} benchmark worker(s) at once.",
+            f"{r['workers_at_once']} benchmark worker(s) at once; code at commit "
+            f"{r.get('commit', 'not recorded')}.",
             "",
             f"Import: {imported['articles_per_second']} articles/s in batches of "
             f"{imported['batch_size']} ({imported['seconds']} s, mention linking and indexing "
