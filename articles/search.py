@@ -3,7 +3,8 @@
 One entry point, `search_articles()`, hides the backend:
 - PostgreSQL: weighted generated tsvector columns (headline A, lede B, body C) with per-article
   language configurations that fold accents (`archive_en`, `archive_fr`, `archive_exact`),
-  GIN indexes, a tsquery built from the parsed query, ranked by ts_rank.
+  GIN indexes, a tsquery built from the parsed query; the articles whose headline or lede
+  match come first, ranked by ts_rank over a small vector of those two (see RankedArticles).
 - SQLite: an FTS5 table fed with tokens folded and stemmed here in Python (Snowball, the same
   algorithms PostgreSQL uses), ranked by bm25 with the same weights.
 The query language (words, "phrases", OR, -exclusions) is parsed here, once, for both; user text
@@ -254,15 +255,13 @@ def _linked_article_ids(matches: list[EntityMatch]):
 # Backends -----------------------------------------------------------------------------------
 
 
-def _postgres_tsquery(terms_by_clause, excluded) -> str:
-    """A to_tsquery() text: 'a' & ('b' | 'c' <-> 'd') & !'e'. Words are folded \\w+ only."""
+def _postgres_tsquery(terms_by_clause) -> str:
+    """A to_tsquery() text: 'a' & ('b' | 'c' <-> 'd'). Words are folded \\w+ only."""
 
     def term_text(term: Term) -> str:
         return " <-> ".join(f"'{word}'" for word in term.words)
 
-    clauses = [f"({' | '.join(term_text(t) for t in clause)})" for clause in terms_by_clause]
-    clauses += [f"!({term_text(t)})" for t in excluded]
-    return " & ".join(clauses)
+    return " & ".join(f"({' | '.join(term_text(t) for t in clause)})" for clause in terms_by_clause)
 
 
 class PostgresBackend:
@@ -306,12 +305,12 @@ class PostgresBackend:
         condition that the headline or lede match (the articles ranked first, see
         SearchResults). Exclusions are an anti-join on their own indexed match: inside the
         same tsquery they would make the index recheck every candidate's whole vector."""
-        query = _postgres_tsquery(clauses, [])
+        query = _postgres_tsquery(clauses)
         condition = Q(self._condition(query, "search_vector", exact=exact))
         lead = Q(self._condition(query, "search_vector_lead", exact=exact))
         if excluded:
             unwanted = self._condition(
-                _postgres_tsquery([list(excluded)], []), "search_vector", exact=exact
+                _postgres_tsquery([list(excluded)]), "search_vector", exact=exact
             )
             wanted = ~Q(pk__in=Article.objects.filter(unwanted).values("pk"))
             condition, lead = condition & wanted, lead & wanted
