@@ -535,7 +535,7 @@ def targets(r: dict) -> list[tuple[str, str, bool | None]]:
     page = max(ratio(x["page"]["p50_ms"], x["page_sql_ms"]) for x in rows.values())
     found.append(("search page ≤ 2× the SQL it runs", f"worst {page}×", page <= 2))
     speedups = [ratio(x["icontains"]["p50_ms"], x["sql"]["p50_ms"]) for x in rows.values()]
-    median = statistics.median(speedups)
+    median = round(statistics.median(speedups), 1)
     found.append(("median ≥ 20× faster than icontains", f"{median}×", median >= 20))
     worst = ratio(rows["common word"]["icontains"]["p50_ms"], rows["common word"]["sql"]["p50_ms"])
     found.append(("≥ 3× faster than icontains on the common word", f"{worst}×", worst >= 3))
