@@ -41,10 +41,12 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Search and import benchmark on SQLite and PostgreSQL (bench/run.py); results in bench/results/.
+# JOBS=2 runs the two engines' workers at once.
 SIZES ?= 10000
+JOBS ?= 1
 bench: install
 	$(BIN)/python -m pip install --quiet -r bench/requirements.lock
-	$(BIN)/python bench/run.py --sizes $(SIZES)
+	$(BIN)/python bench/run.py --sizes $(SIZES) --jobs $(JOBS)
 
 # Load test and PostgreSQL outage (loadtest/run.py) on a dedicated PostgreSQL cluster, with
 # gunicorn in production mode; results in loadtest/results/. LOAD_USERS="32 64" LOAD_DURATION=2m.

@@ -3,7 +3,8 @@
 One entry point, `search_articles()`, hides the backend:
 - PostgreSQL: weighted generated tsvector columns (headline A, lede B, body C) with per-article
   language configurations that fold accents (`archive_en`, `archive_fr`, `archive_exact`),
-  GIN indexes, a tsquery built from the parsed query, ranked by ts_rank.
+  GIN indexes, a tsquery built from the parsed query; the articles whose headline or lede
+  match come first, ranked by ts_rank over a small vector of those two (see RankedArticles).
 - SQLite: an FTS5 table fed with tokens folded and stemmed here in Python (Snowball, the same
   algorithms PostgreSQL uses), ranked by bm25 with the same weights.
 The query language (words, "phrases", OR, -exclusions) is parsed here, once, for both; user text
@@ -11,13 +12,23 @@ reaches SQL only as bound parameters made of folded word characters.
 """
 
 import difflib
+import json
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 import snowballstemmer
-from django.db import connection
-from django.db.models import BooleanField, F, FloatField, OuterRef, Q, Subquery, Value
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
@@ -174,11 +185,28 @@ class EntityMatch:
     written: str  # the query words that named it
 
 
+_names_cache: dict[str, object] = {}
+
+
 def _entity_names() -> dict[str, list[object]]:
-    """Folded name or alias -> records, over every record type. Read on each search, not
-    cached in the process: an editor's change made through another server process must show
-    at once."""
-    return _entity_names_load()
+    """Folded name or alias -> records, over every record type. Kept in the process while
+    the history of those records (every save and delete is recorded there) is unchanged, so
+    that an editor's change made through another server process shows at once; one small
+    query per search checks it instead of reading every record."""
+    version = _names_version()
+    if _names_cache.get("version") != version:
+        _names_cache.update(version=version, names=_entity_names_load())
+    return _names_cache["names"]
+
+
+def _names_version() -> tuple:
+    tables = [model.history.model._meta.db_table for model in (*ENTITY_MODELS.values(), Alias)]
+    latest = ", ".join(
+        f"(SELECT max(history_date) FROM {t}), (SELECT count(*) FROM {t})" for t in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {latest}")
+        return cursor.fetchone()
 
 
 def _entity_names_load() -> dict[str, list[object]]:
@@ -227,43 +255,78 @@ def _linked_article_ids(matches: list[EntityMatch]):
 # Backends -----------------------------------------------------------------------------------
 
 
-def _postgres_tsquery(terms_by_clause, excluded) -> str:
-    """A to_tsquery() text: 'a' & ('b' | 'c' <-> 'd') & !'e'. Words are folded \\w+ only."""
+def _postgres_tsquery(terms_by_clause) -> str:
+    """A to_tsquery() text: 'a' & ('b' | 'c' <-> 'd'). Words are folded \\w+ only."""
 
     def term_text(term: Term) -> str:
         return " <-> ".join(f"'{word}'" for word in term.words)
 
-    clauses = [f"({' | '.join(term_text(t) for t in clause)})" for clause in terms_by_clause]
-    clauses += [f"!({term_text(t)})" for t in excluded]
-    return " & ".join(clauses)
+    return " & ".join(f"({' | '.join(term_text(t) for t in clause)})" for clause in terms_by_clause)
 
 
 class PostgresBackend:
     configs = {"en": "archive_en", "fr": "archive_fr"}
+    weights = "'{0.1, 0.2, 0.4, 1.0}'"  # D, C (the rest of the body), B (lede), A (headline)
+
+    def _condition(self, query: str, column: str, *, exact: bool) -> RawSQL:
+        """column @@ the query, parsed by the article's language configuration."""
+        if exact:
+            sql = f"{column}_exact @@ to_tsquery('archive_exact', %s)"
+            return RawSQL(sql, [query], output_field=BooleanField())
+        parts, params = [], []
+        for language, config in self.configs.items():
+            parts.append(f"(language = %s AND {column} @@ to_tsquery('{config}', %s))")
+            params += [language, query]
+        return RawSQL(f"({' OR '.join(parts)})", params, output_field=BooleanField())
+
+    def _rank(self, query: str, *, exact: bool) -> RawSQL:
+        """ts_rank over the headline and lede vector where they match: a few hundred bytes in
+        the row, where the whole text's vector is read from TOAST storage and decompressed;
+        over the whole text's vector for the others, ranked only when a page reaches them."""
+
+        def ranked(config: str, suffix: str) -> str:
+            tsquery = f"to_tsquery('{config}', %s)"
+            return (
+                f"(CASE WHEN search_vector_lead{suffix} @@ {tsquery} "
+                f"THEN ts_rank({self.weights}, search_vector_lead{suffix}, {tsquery}) "
+                f"ELSE ts_rank({self.weights}, search_vector{suffix}, {tsquery}) END)"
+            )
+
+        if exact:
+            return RawSQL(ranked("archive_exact", "_exact"), [query] * 3, output_field=FloatField())
+        cases, params = [], []
+        for language, config in self.configs.items():
+            cases.append(f"WHEN language = %s THEN {ranked(config, '')}")
+            params += [language, query, query, query]
+        return RawSQL(f"(CASE {' '.join(cases)} ELSE 0 END)", params, output_field=FloatField())
 
     def match(self, clauses, excluded, *, exact: bool):
-        """(condition, rank expression) for terms against the right vector per language."""
-        query = _postgres_tsquery(clauses, excluded)
-        if exact:
-            sql = "search_vector_exact @@ to_tsquery('archive_exact', %s)"
-            rank = "ts_rank(search_vector_exact, to_tsquery('archive_exact', %s))"
-            return (
-                RawSQL(sql, [query], output_field=BooleanField()),
-                RawSQL(rank, [query], output_field=FloatField()),
+        """(condition, rank, lead): the condition over the whole text; the rank; and the
+        condition that the headline or lede match (the articles ranked first, see
+        SearchResults). Exclusions are an anti-join on their own indexed match: inside the
+        same tsquery they would make the index recheck every candidate's whole vector."""
+        query = _postgres_tsquery(clauses)
+        condition = Q(self._condition(query, "search_vector", exact=exact))
+        lead = Q(self._condition(query, "search_vector_lead", exact=exact))
+        if excluded:
+            unwanted = self._condition(
+                _postgres_tsquery([list(excluded)]), "search_vector", exact=exact
             )
-        parts, rank_parts, params = [], [], []
-        for language, config in self.configs.items():
-            parts.append(f"(language = %s AND search_vector @@ to_tsquery('{config}', %s))")
-            rank_parts.append(
-                f"WHEN language = %s THEN ts_rank('{{0.1, 0.2, 0.4, 1.0}}', "
-                f"search_vector, to_tsquery('{config}', %s))"
-            )
-            params += [language, query]
-        condition = RawSQL(f"({' OR '.join(parts)})", params, output_field=BooleanField())
-        rank = RawSQL(
-            f"(CASE {' '.join(rank_parts)} ELSE 0 END)", params, output_field=FloatField()
-        )
-        return condition, rank
+            wanted = ~Q(pk__in=Article.objects.filter(unwanted).values("pk"))
+            condition, lead = condition & wanted, lead & wanted
+        return condition, self._rank(query, exact=exact), lead
+
+    def id_list(self, ids: list[int]) -> RawSQL:
+        """A subquery giving these ids, passed as one parameter."""
+        return RawSQL("SELECT unnest(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"])
+
+    def every_match(self, queryset) -> list:
+        """All the rows of a match. The planner prices `@@` as cheap and, for a common word,
+        scans the table instead, decompressing every article's vector (30x slower at 100,000
+        articles); the index lists the matches without reading a vector."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            return list(queryset)
 
 
 def _fts5_phrase(term: Term, stems: bool, language: str) -> str:
@@ -287,18 +350,26 @@ class SqliteBackend:
         return " OR ".join(by_language)
 
     def match(self, clauses, excluded, *, exact: bool):
-        """A condition for use inside other conditions (the FTS5 match in its own subquery)
-        and a rank (FTS5's weighted bm25, looked up per row)."""
+        """A condition for use inside other conditions (the FTS5 match in its own subquery),
+        a rank (FTS5's weighted bm25, looked up per row) and no lead condition: bm25 ranks
+        every match at once, fast enough in FTS5."""
         expression = self._expression(clauses, excluded, exact=exact)
         rows = SearchIndexRow.objects.filter(document__match=expression)
         condition = Q(pk__in=rows.values("article_id"))
         rank = Subquery(rows.filter(article_id=OuterRef("pk")).values("rank")[:1]) * -1
-        return condition, rank
+        return condition, rank, None
+
+    def id_list(self, ids: list[int]) -> RawSQL:
+        """A subquery giving these ids, passed as one parameter."""
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+
+    def every_match(self, queryset) -> list:
+        return list(queryset)
 
     def join(self, clauses, excluded, *, exact: bool):
         """The match as a join on the FTS5 table, which then drives the query, and its rank."""
         expression = self._expression(clauses, excluded, exact=exact)
-        return Q(search_row__document__match=expression), F("search_row__rank") * -1
+        return Q(search_row__document__match=expression), F("search_row__rank") * -1, None
 
 
 def backend():
@@ -313,13 +384,10 @@ def _lede_and_rest(body: str) -> tuple[str, str]:
     return lede, rest
 
 
-def article_index(article) -> None:
-    """(Re)write an article's row of the SQLite FTS5 table."""
-    if connection.vendor != "sqlite":
-        return
+def _index_row(article) -> list:
     lede, rest = _lede_and_rest(article.body)
     language = article.language if article.language in STEMMERS else "en"
-    row = [
+    return [
         article.pk,
         language,
         index_tokens(article.headline, language),
@@ -329,13 +397,28 @@ def article_index(article) -> None:
         index_tokens(lede, None),
         index_tokens(rest, None),
     ]
+
+
+INDEX_INSERT = (
+    "INSERT INTO articles_search (rowid, lang, headline, lede, body, headline_exact, "
+    "lede_exact, body_exact) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+def article_index(article) -> None:
+    """(Re)write an article's row of the SQLite FTS5 table."""
+    if connection.vendor != "sqlite":
+        return
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM articles_search WHERE rowid = %s", [article.pk])
-        cursor.execute(
-            "INSERT INTO articles_search (rowid, lang, headline, lede, body, headline_exact, "
-            "lede_exact, body_exact) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-            row,
-        )
+        cursor.execute(INDEX_INSERT, _index_row(article))
+
+
+def articles_index(articles) -> None:
+    """Add new articles to the SQLite FTS5 table, in one statement."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany(INDEX_INSERT, [_index_row(article) for article in articles])
 
 
 def article_unindex(article_id: int) -> None:
@@ -346,13 +429,28 @@ def article_unindex(article_id: int) -> None:
 
 def vocabulary_add(text: str, language: str) -> None:
     """Add an article's new words to the vocabulary that suggestions are drawn from."""
-    surfaces: dict[str, str] = {}
-    for surface in TOKEN.findall(text.replace("’", "'")):
-        word = fold(surface)
+    vocabulary_add_many([(text, language)])
+
+
+def vocabulary_add_many(texts) -> None:
+    """Add the new words of many (text, language) pairs; a word keeps its first language and
+    written form."""
+    surfaces: dict[str, tuple[str, str]] = {}
+    for text, language in texts:
+        for surface in TOKEN.findall(text.replace("’", "'")):
+            if surface not in surfaces:
+                surfaces[surface] = (fold(surface), language)
+    words: dict[str, tuple[str, str]] = {}
+    for surface, (word, language) in surfaces.items():
         if 2 < len(word) <= MAX_WORD_LENGTH and not word.isdigit():
-            surfaces.setdefault(word, surface)
+            words.setdefault(word, (surface, language))
+    listed = list(words)
+    for start in range(0, len(listed), 5000):  # the known words, in chunks SQLite accepts
+        chunk = listed[start : start + 5000]
+        for word in SearchTerm.objects.filter(word__in=chunk).values_list("word", flat=True):
+            del words[word]
     SearchTerm.objects.bulk_create(
-        [SearchTerm(word=w, display=d, language=language) for w, d in surfaces.items()],
+        [SearchTerm(word=w, display=d, language=lang) for w, (d, lang) in words.items()],
         batch_size=1000,
         ignore_conflicts=True,
     )
@@ -365,14 +463,30 @@ def vocabulary_add(text: str, language: str) -> None:
 class SearchResults:
     query_text: str
     parsed: ParsedQuery
-    articles: object  # a QuerySet of Article annotated with rank
+    articles: object  # a QuerySet of Article annotated with rank, best first
     entities: list[EntityMatch]
     entity_clauses: list[list[EntityMatch]]
     exact: bool
+    lead_first: object = None  # PostgreSQL: those of the articles whose headline or lede match
 
     @property
     def mode(self) -> str:
         return "exact" if self.exact else "stemmed"
+
+    @cached_property
+    def ids(self) -> list[int]:
+        """The ids of every matching article, fetched once."""
+        return backend().every_match(self.articles.order_by().values_list("pk", flat=True))
+
+    @property
+    def hits(self):
+        """The matching articles as `id IN (their ids)`: counts, facets and passages read
+        this instead of running the match again."""
+        return Article.objects.filter(pk__in=backend().id_list(self.ids))
+
+    @property
+    def ranked(self) -> "RankedArticles":
+        return RankedArticles(self)
 
     @property
     def stems(self) -> dict[str, set[str]]:
@@ -381,6 +495,34 @@ class SearchResults:
         if self.exact:
             return {language: words for language in STEMMERS}
         return {language: {stem(w, language) for w in words} for language in STEMMERS}
+
+
+class RankedArticles:
+    """The ranked articles as a Paginator reads them: a count, then one slice.
+
+    On PostgreSQL the articles whose headline or lede match come first, ranked among
+    themselves; the rest follow (they rank 0 unless a phrase's words are there apart, then
+    newest first). A slice within the first group reads that group alone, a small indexed set
+    whose vectors are cheap to rank, instead of ranking every match.
+    """
+
+    def __init__(self, results: SearchResults):
+        self.results = results
+
+    def count(self) -> int:
+        return len(self.results.ids)
+
+    def __getitem__(self, window: slice) -> list:
+        results = self.results
+        if results.lead_first is None:
+            return list(results.articles[window])
+        start, stop = window.start or 0, window.stop
+        rows = list(results.lead_first[start:stop])
+        if len(rows) == stop - start:
+            return rows
+        lead_count = start + len(rows) if rows or not start else results.lead_first.count()
+        rest = results.articles.filter(in_lead=False)
+        return rows + list(rest[max(start - lead_count, 0) : stop - lead_count])
 
 
 def search_articles(query: str, *, mode: str = "stemmed", articles=None) -> SearchResults:
@@ -399,26 +541,39 @@ def search_articles(query: str, *, mode: str = "stemmed", articles=None) -> Sear
     entity_clauses = entities_in(parsed)
     if not any(entity_clauses):
         join = getattr(search, "join", search.match)
-        condition, rank = join(parsed.clauses, parsed.excluded, exact=exact)
-        matched = articles.filter(condition)
+        condition, rank, lead = join(parsed.clauses, parsed.excluded, exact=exact)
     else:
         condition = Q()
         for clause, matches in zip(parsed.clauses, entity_clauses, strict=True):
-            text, _ = search.match([clause], [], exact=exact)
-            condition &= Q(text) | _linked_article_ids(matches)
-        matched = articles.filter(condition)
+            text, _, _ = search.match([clause], [], exact=exact)
+            condition &= text | _linked_article_ids(matches)
         if parsed.excluded:
-            excluded, _ = search.match([list(parsed.excluded)], [], exact=exact)
-            matched = matched.exclude(excluded)
-        _, rank = search.match(parsed.clauses, [], exact=exact)  # exclusions do not rank
-    ranked = matched.annotate(rank=Coalesce(rank, Value(0.0))).order_by(
-        F("rank").desc(), F("published_on").desc(nulls_last=True), "pk"
-    )
+            unwanted, _, _ = search.match([list(parsed.excluded)], [], exact=exact)
+            condition &= ~Q(pk__in=Article.objects.filter(unwanted).values("pk"))
+        _, rank, lead = search.match(parsed.clauses, parsed.excluded, exact=exact)
+    order = [F("rank").desc(), F("published_on").desc(nulls_last=True), "pk"]
+    matched = articles.filter(condition).annotate(rank=Coalesce(rank, Value(0.0)))
+    lead_first = None
+    if lead is not None:
+        lead_first = articles.filter(lead).annotate(rank=rank).order_by(*order)
+        matched = matched.annotate(in_lead=ExpressionWrapper(lead, output_field=BooleanField()))
+        order.insert(0, F("in_lead").desc())
     entities = list({m.entity: m for clause in entity_clauses for m in clause}.values())
-    return SearchResults(query, parsed, ranked, entities, entity_clauses, exact)
+    return SearchResults(
+        query, parsed, matched.order_by(*order), entities, entity_clauses, exact, lead_first
+    )
 
 
 # Snippets and highlighting ------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1000)
+def _words_starting(prefixes: frozenset[str]) -> re.Pattern:
+    """The words that start with one of the prefixes: the regex engine skips the others,
+    where a Python loop would visit every word. Words split as TOKEN splits them, except
+    next to a decimal number ("1.2x"), which only changes what is highlighted."""
+    alternatives = "|".join(re.escape(prefix) for prefix in sorted(prefixes))
+    return re.compile(rf"(?<!\w)(?=(?:{alternatives}))(?:{TOKEN.pattern})")
 
 
 def hit_spans(
@@ -426,9 +581,9 @@ def hit_spans(
 ) -> list[tuple[int, int]]:
     """Offsets of the words of text whose folded (and stemmed) form is a target."""
     folded = FoldedText.of(text)
-    prefixes = {target[:3] for target in targets}  # a stem keeps its word's first letters
+    prefixes = frozenset(target[:3] for target in targets)  # a stem keeps its word's start
     spans = []
-    for match in TOKEN.finditer(folded.text):
+    for match in _words_starting(prefixes).finditer(folded.text):
         word = match.group()
         if word[:3] not in prefixes:
             continue
@@ -543,7 +698,7 @@ def matching_passages(results: SearchResults, kind: str, limit: int = 200) -> li
     model, text_field = (TradeFact, "passage") if kind == "facts" else (Quote, "text")
     candidates = (
         model.objects.public()
-        .filter(article__in=results.articles.values("pk"))
+        .filter(article__in=results.hits)
         .select_related("article", "speaker" if kind == "facts" else "person")
         .order_by("-article__published_on", "article_id", "start")[:limit]
     )

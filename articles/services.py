@@ -39,6 +39,7 @@ from articles.models import (
 )
 from articles.numbers import FigureError, parse_figure
 from articles.proposals import facts_propose_from
+from articles.search import articles_index, vocabulary_add_many
 from articles.text import PassageNotFound, find_names, fold, locate_passage, relocate_passage
 
 
@@ -239,6 +240,12 @@ def manifest_read(*, path: Path) -> list[ArticleSpec]:
 # Entities -------------------------------------------------------------------------------------
 
 
+def _record_key(link) -> tuple[str, int]:
+    """(field, id) of the record an alias or mention points at: ("person", 3)."""
+    field_name = next(f for f in ENTITY_FIELDS if getattr(link, f"{f}_id"))
+    return field_name, getattr(link, f"{field_name}_id")
+
+
 @dataclass
 class NameIndex:
     """Every name and alias of every record, for mention linking."""
@@ -252,15 +259,27 @@ class NameIndex:
             for record in model.objects.all():
                 names.extend((name, False, (field_name, record.pk)) for name in record.names)
         for alias in Alias.objects.all():
-            field_name = next(f for f in ENTITY_FIELDS if getattr(alias, f"{f}_id"))
-            key = (field_name, getattr(alias, f"{field_name}_id"))
-            names.append((alias.name, alias.case_sensitive, key))
+            names.append((alias.name, alias.case_sensitive, _record_key(alias)))
         return cls(names)
 
 
 def mention_key(article: Article, key: tuple[str, int], surface: str) -> str:
     """How a deleted mention is remembered: article, record and the name as written."""
     return f"{article.slug}|{key[0]}|{key[1]}|{fold(surface)}"
+
+
+def mentions_found(*, article: Article, index: NameIndex) -> list[Mention]:
+    """Unsaved mentions of every known name found in an article's body."""
+    return [
+        Mention(
+            article=article,
+            start=match.start,
+            end=match.end,
+            surface=article.body[match.start : match.end],
+            **{f"{match.key[0]}_id": match.key[1]},
+        )
+        for match in find_names(article.body, index.names)
+    ]
 
 
 def mentions_link(*, article: Article, index: NameIndex) -> int:
@@ -275,22 +294,12 @@ def mentions_link(*, article: Article, index: NameIndex) -> int:
             "key", flat=True
         )
     )
-    mentions = []
-    for match in find_names(article.body, index.names):
-        surface = article.body[match.start : match.end]
-        if any(match.start < end and start < match.end for start, end in linked):
-            continue
-        if mention_key(article, match.key, surface) in refused:
-            continue
-        mentions.append(
-            Mention(
-                article=article,
-                start=match.start,
-                end=match.end,
-                surface=surface,
-                **{f"{match.key[0]}_id": match.key[1]},
-            )
-        )
+    mentions = [
+        mention
+        for mention in mentions_found(article=article, index=index)
+        if not any(mention.start < end and start < mention.end for start, end in linked)
+        and mention_key(article, _record_key(mention), mention.surface) not in refused
+    ]
     Mention.objects.bulk_create(mentions)
     return len(mentions)
 
@@ -493,12 +502,20 @@ def _publisher_get(spec: ArticleSpec) -> Publisher:
 
 
 def _article_create(spec: ArticleSpec) -> Article:
+    dateline = Place.objects.filter(slug=spec.dateline).first() if spec.dateline else None
+    article = _article_build(spec, publisher=_publisher_get(spec), dateline=dateline)
+    article._change_reason = "import"  # noqa: SLF001  (how django-simple-history takes it)
+    article.save()
+    return article
+
+
+def _article_build(spec: ArticleSpec, *, publisher: Publisher, dateline: Place | None) -> Article:
     cleaned = clean_text(spec.raw_text, headline=spec.headline)
-    article = Article(
+    return Article(
         slug=spec.slug,
         headline=spec.headline,
         headline_basis=spec.headline_basis,
-        publisher=_publisher_get(spec),
+        publisher=publisher,
         publisher_basis=spec.publisher_basis,
         url=spec.url,
         credits=spec.credits,
@@ -507,16 +524,13 @@ def _article_create(spec: ArticleSpec) -> Article:
         date_precision=spec.date_precision,
         date_basis=spec.date_basis,
         date_note=spec.date_note,
-        dateline=Place.objects.filter(slug=spec.dateline).first() if spec.dateline else None,
+        dateline=dateline,
         raw_text=spec.raw_text,
         body=cleaned.body,
         raw_sha256=spec.raw_sha256,
         source_name=spec.path.name,
         imported_values=source_values(spec, cleaned.body),
     )
-    article._change_reason = "import"  # noqa: SLF001  (how django-simple-history takes it)
-    article.save()
-    return article
 
 
 def _span(article: Article, passage: str, occurrence, where: str) -> tuple[int, int]:
@@ -854,6 +868,37 @@ def _events_articles_link(annotations: dict, imported: list[str]) -> None:
             event.articles.add(*Article.objects.filter(slug__in=slugs))
 
 
+def articles_import_batch(*, specs: list[ArticleSpec], index: NameIndex) -> list[Article]:
+    """Import many articles in one transaction, for large imports: the records with their
+    history, mentions, search index and vocabulary, a few statements per batch instead of a
+    few per article. Texts already in the archive (by SHA-256) are skipped; no annotations."""
+    shas = {spec.raw_sha256 for spec in specs}
+    seen = set(Article.objects.filter(raw_sha256__in=shas).values_list("raw_sha256", flat=True))
+    fresh = []
+    for spec in specs:
+        if spec.raw_sha256 not in seen:
+            seen.add(spec.raw_sha256)
+            fresh.append(spec)
+    if not fresh:
+        return []
+    places = Place.objects.in_bulk({s.dateline for s in fresh if s.dateline}, field_name="slug")
+    with transaction.atomic():
+        publishers = {spec.publisher: _publisher_get(spec) for spec in fresh}
+        articles = [
+            _article_build(
+                spec, publisher=publishers[spec.publisher], dateline=places.get(spec.dateline)
+            )
+            for spec in fresh
+        ]
+        articles = bulk_create_with_history(articles, Article, default_change_reason="import")
+        Mention.objects.bulk_create(
+            [m for article in articles for m in mentions_found(article=article, index=index)]
+        )
+        articles_index(articles)
+        vocabulary_add_many((f"{a.headline}\n{a.body}", a.language) for a in articles)
+    return articles
+
+
 # Deleting and merging records ----------------------------------------------------------------
 
 
@@ -865,9 +910,8 @@ def tombstones_record(
     for record in records:
         kind = record._meta.model_name
         if isinstance(record, Mention):
-            entity = record.entity
-            key = mention_key(record.article, (entity._meta.model_name, entity.pk), record.surface)
-            label = f"“{record.surface}” ({entity}) in {record.article.slug}"
+            key = mention_key(record.article, _record_key(record), record.surface)
+            label = f"“{record.surface}” ({record.entity}) in {record.article.slug}"
         else:
             key, label = record.slug, str(record)
         Tombstone.objects.update_or_create(

@@ -587,17 +587,18 @@ class SearchView(TemplateView):
             return self.render_to_response(self.get_context_data(**context), status=400)
         results = search.search_articles(query, mode=mode, articles=filterset.qs)
         ignored += results.parsed.ignored
-        articles = results.articles
         if SEARCH_SORTS[sort]:
-            articles = articles.order_by(*SEARCH_SORTS[sort])
-        page, page_note = self.page_of(articles)
+            articles = results.articles.order_by(*SEARCH_SORTS[sort])
+        else:
+            articles = results.ranked
+        page, page_note = self.page_of(articles, count=len(results.ids))
         if page_note:
             ignored.append(page_note)
         context.update(
             results=results,
             page_obj=page,
             hits=self.hits(results, page.object_list) if results.parsed else [],
-            facets=facet_links(request, article_facets(articles)) if results.parsed else {},
+            facets=facet_links(request, article_facets(results.hits)) if results.parsed else {},
             active_filters=active_filters(request, filterset),
             suggestion=search.suggestion(results.parsed) if results.parsed else None,
             matching_facts=search.matching_passages(results, "facts") if results.parsed else [],
@@ -606,8 +607,9 @@ class SearchView(TemplateView):
         )
         return self.render_to_response(self.get_context_data(**context))
 
-    def page_of(self, articles):
+    def page_of(self, articles, *, count: int):
         paginator = Paginator(articles, self.paginate_by, orphans=3)
+        paginator.count = count  # known already: no COUNT query that runs the match again
         raw = self.request.GET.get("page", "1")
         try:
             number = int(raw)

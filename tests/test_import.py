@@ -18,6 +18,7 @@ from articles.models import (
     Publisher,
     Quote,
     Role,
+    SearchTerm,
     TradeFact,
 )
 from articles.services import ArchiveImportError, archive_import
@@ -279,3 +280,36 @@ def test_malformed_manifest_is_refused(db, tmp_path, manifest_text, message):
     manifest.write_text(manifest_text)
     with pytest.raises(CommandError, match=message):
         call_command("import_articles", str(tmp_path))
+
+
+# Batched import (large archives) ---------------------------------------------------------------
+
+
+def test_batch_import_gives_what_one_by_one_gives_and_skips_known_texts(seeded, write_manifest):
+    from articles.search import search_articles
+    from articles.services import NameIndex, articles_import_batch, manifest_read
+
+    texts = {
+        "one.txt": "Justin Trudeau met Mr. Ma in Hangzhou about quahogs.\n",
+        "deux.txt": "Le Nouveau-Brunswick exporte des homards vers la Chine.\n",
+    }
+    manifest = write_manifest(
+        [
+            manifest_entry(file="one.txt", headline="One"),
+            manifest_entry(file="deux.txt", headline="Deux", language="fr"),
+            manifest_entry(file="one.txt", headline="One again", slug="one-again"),
+        ],
+        texts,
+    )
+    specs = manifest_read(path=manifest)
+    index = NameIndex.build()
+    imported = articles_import_batch(specs=specs, index=index)
+    assert [a.slug for a in imported] == ["one", "deux"]  # the same text twice lands once
+    one, deux = (Article.objects.get(slug=slug) for slug in ("one", "deux"))
+    assert {m.entity.slug for m in one.mentions.all()} == {"justin-trudeau", "jack-ma", "hangzhou"}
+    assert {m.entity.slug for m in deux.mentions.all()} == {"new-brunswick", "china"}
+    assert one.history.get().history_change_reason == "import"
+    assert list(search_articles("homard").articles) == [deux]
+    assert list(search_articles("quahog Hangzhou").articles) == [one]
+    assert SearchTerm.objects.get(word="quahogs").display == "quahogs"
+    assert articles_import_batch(specs=specs, index=index) == []

@@ -258,3 +258,36 @@ def test_an_alias_added_by_an_editor_is_searchable_at_once(client, seeded):
     html = client.get("/search/", {"q": "Hangtcheou"}).content.decode()
     assert 'href="/places/hangzhou/"' in html
     assert set(found("Hangtcheou")) == {"001", "002"}  # the articles naming Hangzhou
+
+
+def test_results_page_runs_the_match_twice_and_snippets_once_per_row_shown(client, db, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles import search
+
+    for number in range(25):
+        article_create(number, headline=f"Lobsters {number}")
+    snippets = []
+    real = search.snippets
+    monkeypatch.setattr(search, "snippets", lambda *a, **k: snippets.append(1) or real(*a, **k))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", {"q": "lobsters"})
+    assert "<strong>25</strong> articles" in response.content.decode()
+    match = "@@" if connection.vendor == "postgresql" else " MATCH "
+    # once for the ids that count, facets and passages read; once for the ranked page
+    assert sum(match in q["sql"] for q in queries.captured_queries) == 2
+    assert len(snippets) == 20
+
+
+def test_pages_read_in_slices_follow_the_ranking(db):
+    """Pages are read group by group on PostgreSQL (see RankedArticles); the same order."""
+    for number in range(6):
+        article_create(number, headline="Trade news", body="First.\n\nLater: lobsters.")
+        article_create(10 + number, headline="Trade", body="Lobsters first.\n\nThen other.")
+        article_create(20 + number, headline=f"Lobsters {number}", body="First.\n\nOther.")
+    results = search_articles("lobsters -ferries")
+    everything = list(results.articles)
+    assert len(everything) == 18
+    for start, stop in ((0, 5), (4, 12), (11, 18), (15, 30)):
+        assert results.ranked[start:stop] == everything[start:stop]
