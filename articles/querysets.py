@@ -117,11 +117,12 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(roles__kind__in=Role.LEADERSHIP_KINDS).distinct()
 
     def with_mention_counts(self):
-        return self.annotate(
-            article_count=Count(
-                "mentions__article", distinct=True, filter=models.Q(mentions__anchored=True)
-            )
-        )
+        return self.annotate(article_count=articles_naming())
+
+
+def articles_naming() -> Count:
+    """For a record: how many articles name it where the public site shows it."""
+    return Count("mentions__article", distinct=True, filter=models.Q(mentions__anchored=True))
 
 
 def _entity_of(row: dict, prefix: str = "") -> tuple[str, int] | None:

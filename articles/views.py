@@ -25,6 +25,7 @@ from articles.models import (
 )
 from articles.querysets import (
     article_facets,
+    articles_naming,
     initiative_counts,
     mentioned_with,
     mentions_by_year,
@@ -241,11 +242,7 @@ class EntityListView(FilteredListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return self.model.objects.annotate(
-            article_count=Count(
-                "mentions__article", distinct=True, filter=Q(mentions__anchored=True)
-            )
-        ).order_by("name", "pk")
+        return self.model.objects.annotate(article_count=articles_naming()).order_by("name", "pk")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(entity_kind=self.model._meta.verbose_name_plural, **kwargs)
