@@ -265,7 +265,7 @@ def search_row(client, query: dict, repeat: int) -> dict:
     }
 
 
-def worker(engine: str, size: int, repeat: int) -> dict:
+def worker(engine: str, size: int, repeat: int, reuse: bool = False) -> dict:
     import django
 
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -276,13 +276,7 @@ def worker(engine: str, size: int, repeat: int) -> dict:
 
     from articles.models import Person
     from articles.search import search_articles
-    from articles.services import (
-        NameIndex,
-        articles_import_batch,
-        entities_load,
-        seed_paths,
-        yaml_read,
-    )
+    from articles.services import NameIndex, entities_load, seed_paths, yaml_read
 
     call_command("migrate", verbosity=0)
     _, annotations_path = seed_paths()
@@ -300,23 +294,13 @@ def worker(engine: str, size: int, repeat: int) -> dict:
         "load_average_start": os.getloadavg(),
         "python_rss_mb_before": round(peak_rss_mb(), 1),
     }
-    memory, elapsed = [], 0.0
-    checkpoints = {size // 10, size // 2, size}
-    for first in range(0, size, BATCH):
-        specs = [spec_of(corpus.article(n)) for n in range(first, min(size, first + BATCH))]
-        start = time.perf_counter()  # the import only, not the making of synthetic texts
-        articles_import_batch(specs=specs, index=index)
-        elapsed += time.perf_counter() - start
-        done = first + len(specs)
-        if any(first < point <= done for point in checkpoints):
-            memory.append({"articles": done, "peak_rss_mb": round(peak_rss_mb(), 1)})
-    result["import"] = {
-        "batch_size": BATCH,
-        "seconds": round(elapsed, 1),
-        "articles_per_second": round(size / elapsed, 1),
-        "peak_rss_mb": memory,
-        "raw_insert": raw_insert_rate(engine),
-    }
+    from articles.models import Article
+
+    synthetic = Article.objects.filter(slug__startswith="synthetic-").count()
+    if reuse and synthetic == size:
+        result["import"] = previous_import(engine, size)
+    else:
+        result["import"] = import_synthetic(engine, size, corpus, index)
     if engine == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE articles_article")
@@ -334,7 +318,7 @@ def worker(engine: str, size: int, repeat: int) -> dict:
 
     client = Client()
     result["search"] = [search_row(client, query, repeat) for query in query_set(common, rare)]
-    result["watson"] = watson_times(query_set(common, rare), repeat)
+    result["watson"] = watson_times(query_set(common, rare), repeat, reuse=reuse)
 
     ma = Person.objects.get(slug="jack-ma")
     pages = {}
@@ -356,6 +340,38 @@ def worker(engine: str, size: int, repeat: int) -> dict:
     result["pages"] = pages
     result["load_average_end"] = os.getloadavg()
     return result
+
+
+def import_synthetic(engine: str, size: int, corpus, index) -> dict:
+    """Import `size` synthetic articles in batches; the rate, memory and raw baseline."""
+    from articles.services import articles_import_batch
+
+    memory, elapsed = [], 0.0
+    checkpoints = {size // 10, size // 2, size}
+    for first in range(0, size, BATCH):
+        specs = [spec_of(corpus.article(n)) for n in range(first, min(size, first + BATCH))]
+        start = time.perf_counter()  # the import only, not the making of synthetic texts
+        articles_import_batch(specs=specs, index=index)
+        elapsed += time.perf_counter() - start
+        done = first + len(specs)
+        if any(first < point <= done for point in checkpoints):
+            memory.append({"articles": done, "peak_rss_mb": round(peak_rss_mb(), 1)})
+    return {
+        "batch_size": BATCH,
+        "seconds": round(elapsed, 1),
+        "articles_per_second": round(size / elapsed, 1),
+        "peak_rss_mb": memory,
+        "raw_insert": raw_insert_rate(engine),
+    }
+
+
+def previous_import(engine: str, size: int) -> dict:
+    """--reuse: the import figures of the run that built this database, from results.json."""
+    path = RESULTS / "results.json"
+    for old in json.loads(path.read_text()) if path.exists() else []:
+        if old["engine"] == engine and old["size"] == size:
+            return {**old["import"], "reused_from": old.get("commit", "not recorded")}
+    sys.exit(f"--reuse: no import figures for {engine} at {size} in {path}; run without it")
 
 
 def raw_insert_rate(engine: str) -> dict:
@@ -451,17 +467,21 @@ def _sqlite_insert(cursor) -> tuple[float, int]:
     return seconds, count
 
 
-def watson_times(queries: list[dict], repeat: int) -> dict:
+def watson_times(queries: list[dict], repeat: int, reuse: bool = False) -> dict:
     """django-watson over the same articles: index build time and search latency."""
     from django.core.management import call_command
     from watson import search as watson
+    from watson.models import SearchEntry
 
     from articles.models import Article
 
     watson.register(Article, fields=("headline", "body"))
-    start = time.perf_counter()
-    call_command("buildwatson", verbosity=0)
-    build = round(time.perf_counter() - start, 1)
+    if reuse and SearchEntry.objects.count() == Article.objects.count():
+        build = "reused"
+    else:
+        start = time.perf_counter()
+        call_command("buildwatson", verbosity=0)
+        build = round(time.perf_counter() - start, 1)
     times = {}
     for query in queries:
         text = query["q"].replace('"', "")
@@ -475,15 +495,20 @@ def watson_times(queries: list[dict], repeat: int) -> dict:
 # Orchestration ------------------------------------------------------------------------------
 
 
-def fresh_database(engine: str, size: int) -> str:
+def fresh_database(engine: str, size: int, reuse: bool = False) -> str:
+    """The database of one engine and size: emptied, unless reused (kept if it exists)."""
     if engine == "sqlite":
         path = RESULTS / f"bench-{size}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if not reuse:
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
     name = f"archive_bench_{size}"
-    for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
+    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qAtc"]
+    exists = f"SELECT 1 FROM pg_database WHERE datname = '{name}'"
+    if not reuse or not subprocess.run([*psql, exists], capture_output=True, text=True).stdout:
+        for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
+            subprocess.run([*psql, sql], check=True)
     return POSTGRES_URL.format(name=name)
 
 
@@ -640,6 +665,18 @@ def markdown(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def results_write(results: list[dict]) -> None:
+    """results.json and results.md: these results, and those of other engines and sizes
+    from earlier runs (read now, so that runs of different engines may overlap)."""
+    path = RESULTS / "results.json"
+    done = {(r["engine"], r["size"]) for r in results}
+    previous = json.loads(path.read_text()) if path.exists() else []
+    merged = [r for r in previous if (r["engine"], r["size"]) not in done] + results
+    merged.sort(key=lambda r: (r["size"], r["engine"] != "sqlite"))
+    path.write_text(json.dumps(merged, indent=2, default=str))
+    (RESULTS / "results.md").write_text(markdown(merged))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000])
@@ -647,6 +684,12 @@ def main():
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument(
         "--jobs", type=int, default=1, help="workers at once (each engine and size is one)"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep a database that already holds the synthetic articles (their import figures "
+        "are then those of the run that built it, from results.json)",
     )
     parser.add_argument(
         "--report", action="store_true", help="rewrite results.md from results.json only"
@@ -660,7 +703,7 @@ def main():
         return
     if args.worker:
         engine, size = args.worker[0], int(args.worker[1])
-        print(json.dumps(worker(engine, size, args.repeat)))
+        print(json.dumps(worker(engine, size, args.repeat, reuse=args.reuse)))
         return
     RESULTS.mkdir(parents=True, exist_ok=True)
     runs = [(size, engine) for size in args.sizes for engine in args.engines]
@@ -671,12 +714,12 @@ def main():
             for size, engine in runs[first : first + args.jobs]:
                 env = {
                     **os.environ,
-                    "DATABASE_URL": fresh_database(engine, size),
+                    "DATABASE_URL": fresh_database(engine, size, reuse=args.reuse),
                     "DJANGO_SETTINGS_MODULE": "bench.settings",
                 }
                 print(f"{engine}, {size:,} articles ...", flush=True)
                 command = [sys.executable, __file__, "--worker", engine, str(size)]
-                command += ["--repeat", str(args.repeat)]
+                command += ["--repeat", str(args.repeat)] + ["--reuse"] * args.reuse
                 log = logs.enter_context(tempfile.TemporaryFile("w+"))  # stderr, if it fails
                 process = subprocess.Popen(
                     command, env=env, stdout=subprocess.PIPE, stderr=log, text=True
@@ -691,8 +734,7 @@ def main():
                 result = json.loads(out.strip().splitlines()[-1])
                 result["workers_at_once"] = len(workers)
                 results.append(result)
-        (RESULTS / "results.json").write_text(json.dumps(results, indent=2, default=str))
-        (RESULTS / "results.md").write_text(markdown(results))
+        results_write(results)
     print((RESULTS / "results.md").read_text())
 
 

@@ -231,6 +231,28 @@ def test_highlighting_cannot_inject_markup(client, db):
     assert "<script>alert(1)" not in echoed and "&lt;script&gt;alert(1)" in echoed
 
 
+@pytest.mark.parametrize(
+    ("query", "language", "marked"),
+    [
+        ("economique", "fr", ["économique", "ÉCONOMIQUE", "économiques", "e\u0301conomique"]),
+        ("Asia’s", "en", ["Asia", "ASIA"]),
+        ("fish", "en", ["\ufb01sh", "fish", "fishes"]),  # the ligature ﬁ folds to "fi"
+        ("1.5", "en", ["1.5"]),
+    ],
+)
+def test_highlighting_finds_every_written_form_at_its_offsets(query, language, marked):
+    from articles.search import hit_spans, stem
+
+    text = (
+        "L’économique, ÉCONOMIQUE; économiques! (written e\u0301conomique) Asia’s ASIA "
+        "\ufb01sh fish fishes-not 1.5 15 Asian"
+    )
+    words = parse_query(query).terms[0].words
+    targets = {stem(word, language) for word in words}
+    spans = hit_spans(text, language, targets, exact=False)
+    assert [text[start:end] for start, end in spans] == marked
+
+
 def test_index_follows_edits_and_deletes(db):
     article = article_create(1, headline="Maple syrup", body="Syrup exports.")
     assert list(search_articles("maple").articles) == [article]
