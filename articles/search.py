@@ -14,6 +14,7 @@ reaches SQL only as bound parameters made of folded word characters.
 import difflib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 
@@ -21,7 +22,6 @@ import snowballstemmer
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
-    ExpressionWrapper,
     F,
     FloatField,
     OuterRef,
@@ -253,6 +253,20 @@ def _linked_article_ids(matches: list[EntityMatch]):
 
 
 # Backends -----------------------------------------------------------------------------------
+#
+# Ranking, on both engines: the articles whose headline matches the query come first, then
+# those whose headline and lede together match it, then the rest (and the articles matched
+# only through a record they name), each group ranked within itself. A page is read group
+# by group (see ResultList): page 1 of a word found in half the archive ranks the few
+# hundred articles with it in their headline, not every article that has it.
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One group of the matching articles: its condition, and its rank (higher first)."""
+
+    condition: Q
+    rank: object
 
 
 def _postgres_tsquery(terms_by_clause) -> str:
@@ -268,53 +282,61 @@ class PostgresBackend:
     configs = {"en": "archive_en", "fr": "archive_fr"}
     weights = "'{0.1, 0.2, 0.4, 1.0}'"  # D, C (the rest of the body), B (lede), A (headline)
 
-    def _condition(self, query: str, column: str, *, exact: bool) -> RawSQL:
-        """column @@ the query, parsed by the article's language configuration."""
+    def _condition(self, query: str, column: str, *, exact: bool) -> Q:
+        """column @@ the query, parsed by the article's language configuration (an OR of one
+        condition per language, which the planner reads from the GIN index, as it cannot a
+        CASE)."""
         if exact:
             sql = f"{column}_exact @@ to_tsquery('archive_exact', %s)"
-            return RawSQL(sql, [query], output_field=BooleanField())
+            return Q(RawSQL(sql, [query], output_field=BooleanField()))
         parts, params = [], []
         for language, config in self.configs.items():
             parts.append(f"(language = %s AND {column} @@ to_tsquery('{config}', %s))")
             params += [language, query]
-        return RawSQL(f"({' OR '.join(parts)})", params, output_field=BooleanField())
+        return Q(RawSQL(f"({' OR '.join(parts)})", params, output_field=BooleanField()))
 
-    def _rank(self, query: str, *, exact: bool) -> RawSQL:
-        """ts_rank over the headline and lede vector where they match: a few hundred bytes in
-        the row, where the whole text's vector is read from TOAST storage and decompressed;
-        over the whole text's vector for the others, ranked only when a page reaches them."""
-
-        def ranked(config: str, suffix: str) -> str:
-            tsquery = f"to_tsquery('{config}', %s)"
-            return (
-                f"(CASE WHEN search_vector_lead{suffix} @@ {tsquery} "
-                f"THEN ts_rank({self.weights}, search_vector_lead{suffix}, {tsquery}) "
-                f"ELSE ts_rank({self.weights}, search_vector{suffix}, {tsquery}) END)"
-            )
-
+    def _rank(self, query: str, column: str, *, exact: bool) -> RawSQL:
+        """ts_rank of the column's vector, by the article's language configuration."""
         if exact:
-            return RawSQL(ranked("archive_exact", "_exact"), [query] * 3, output_field=FloatField())
+            sql = f"ts_rank({self.weights}, {column}_exact, to_tsquery('archive_exact', %s))"
+            return RawSQL(sql, [query], output_field=FloatField())
         cases, params = [], []
         for language, config in self.configs.items():
-            cases.append(f"WHEN language = %s THEN {ranked(config, '')}")
-            params += [language, query, query, query]
+            cases.append(
+                f"WHEN language = %s THEN ts_rank({self.weights}, {column}, "
+                f"to_tsquery('{config}', %s))"
+            )
+            params += [language, query]
         return RawSQL(f"(CASE {' '.join(cases)} ELSE 0 END)", params, output_field=FloatField())
 
-    def match(self, clauses, excluded, *, exact: bool):
-        """(condition, rank, lead): the condition over the whole text; the rank; and the
-        condition that the headline or lede match (the articles ranked first, see
-        SearchResults). Exclusions are an anti-join on their own indexed match: inside the
-        same tsquery they would make the index recheck every candidate's whole vector."""
-        query = _postgres_tsquery(clauses)
-        condition = Q(self._condition(query, "search_vector", exact=exact))
-        lead = Q(self._condition(query, "search_vector_lead", exact=exact))
+    def match(self, clauses, excluded, *, exact: bool) -> Q:
+        """The articles whose text matches. Exclusions are an anti-join on their own indexed
+        match: inside the same tsquery they would make the index recheck every candidate's
+        whole vector."""
+        condition = self._condition(_postgres_tsquery(clauses), "search_vector", exact=exact)
         if excluded:
-            unwanted = self._condition(
-                _postgres_tsquery([list(excluded)]), "search_vector", exact=exact
-            )
+            unwanted = self._condition(_postgres_tsquery([excluded]), "search_vector", exact=exact)
+            condition &= ~Q(pk__in=Article.objects.filter(unwanted).values("pk"))
+        return condition
+
+    def tiers(self, clauses, excluded, matched: Q, *, exact: bool, plain: bool) -> list[Tier]:
+        """Headline, then headline and lede (both small generated vectors with their own GIN
+        index, ranked over the lede's vector, which is kept in the row), then the rest, ranked
+        over the whole text's vector, which is read from TOAST storage and decompressed: the
+        costly part, reached only by the pages that go that far."""
+        query = _postgres_tsquery(clauses)
+        headline = self._condition(query, "search_vector_headline", exact=exact)
+        lead = self._condition(query, "search_vector_lead", exact=exact)
+        wanted = Q()
+        if excluded:
+            unwanted = self._condition(_postgres_tsquery([excluded]), "search_vector", exact=exact)
             wanted = ~Q(pk__in=Article.objects.filter(unwanted).values("pk"))
-            condition, lead = condition & wanted, lead & wanted
-        return condition, self._rank(query, exact=exact), lead
+        lead_rank = self._rank(query, "search_vector_lead", exact=exact)
+        return [
+            Tier(headline & wanted, lead_rank),
+            Tier(lead & ~headline & wanted, lead_rank),
+            Tier(matched & ~lead, self._rank(query, "search_vector", exact=exact)),
+        ]
 
     def id_list(self, ids: list[int]) -> RawSQL:
         """A subquery giving these ids, passed as one parameter."""
@@ -328,6 +350,9 @@ class PostgresBackend:
             cursor.execute("SET LOCAL enable_seqscan = off")
             return list(queryset)
 
+    def match_ids(self, clauses, excluded, *, exact: bool, searched):
+        return None  # the ids are read with the filters, through the articles table's indexes
+
 
 def _fts5_phrase(term: Term, stems: bool, language: str) -> str:
     words = [stem(w, language) if stems else w for w in term.words]
@@ -335,29 +360,55 @@ def _fts5_phrase(term: Term, stems: bool, language: str) -> str:
 
 
 class SqliteBackend:
-    def _expression(self, clauses, excluded, *, exact: bool) -> str:
-        columns = "headline_exact lede_exact body_exact" if exact else "headline lede body"
+    fields = ("headline", "lede", "body")
+
+    def _expression(self, clauses, excluded, *, exact: bool, fields=fields) -> str:
+        """An FTS5 query: per language, the article's language and its words in these
+        fields, none of the excluded ones anywhere."""
+        suffix = "_exact" if exact else ""
+        columns = " ".join(f"{field}{suffix}" for field in fields)
+        every = " ".join(f"{field}{suffix}" for field in self.fields)
         by_language = []
         for language in STEMMERS:
             groups = [
                 "(" + " OR ".join(_fts5_phrase(t, not exact, language) for t in clause) + ")"
                 for clause in clauses
             ]
-            query = " AND ".join(groups)
+            query = f"{{{columns}}} : ({' AND '.join(groups)})"
             for term in excluded:
-                query += f" NOT {_fts5_phrase(term, not exact, language)}"
-            by_language.append(f'(lang : "{language}" AND {{{columns}}} : ({query}))')
+                query += f" NOT {{{every}}} : {_fts5_phrase(term, not exact, language)}"
+            by_language.append(f'(lang : "{language}" AND ({query}))')
         return " OR ".join(by_language)
 
-    def match(self, clauses, excluded, *, exact: bool):
-        """A condition for use inside other conditions (the FTS5 match in its own subquery),
-        a rank (FTS5's weighted bm25, looked up per row) and no lead condition: bm25 ranks
-        every match at once, fast enough in FTS5."""
-        expression = self._expression(clauses, excluded, exact=exact)
-        rows = SearchIndexRow.objects.filter(document__match=expression)
-        condition = Q(pk__in=rows.values("article_id"))
-        rank = Subquery(rows.filter(article_id=OuterRef("pk")).values("rank")[:1]) * -1
-        return condition, rank, None
+    def _rows(self, expression: str):
+        return SearchIndexRow.objects.filter(document__match=expression)
+
+    def match(self, clauses, excluded, *, exact: bool) -> Q:
+        """The FTS5 match in its own subquery, for use inside other conditions."""
+        rows = self._rows(self._expression(clauses, excluded, exact=exact))
+        return Q(pk__in=rows.values("article_id"))
+
+    def tiers(self, clauses, excluded, matched: Q, *, exact: bool, plain: bool) -> list[Tier]:
+        """Each group its own FTS5 match restricted to its columns, joined so that the FTS5
+        table drives the query, ranked by FTS5's weighted bm25 (headline 10, lede 4, rest 1).
+        Articles matched through a record may not match the words at all: in that case the
+        rest are the articles matched but not in the first two groups, each ranked by a
+        lookup of its own bm25."""
+
+        def expression(fields) -> str:
+            return self._expression(clauses, excluded, exact=exact, fields=fields)
+
+        def tier(text: str) -> Tier:
+            return Tier(Q(search_row__document__match=text), F("search_row__rank") * -1)
+
+        headline, lead = expression(("headline",)), expression(("headline", "lede"))
+        tiers = [tier(headline), tier(f"({lead}) NOT ({headline})")]
+        if plain:
+            return [*tiers, tier(f"({expression(self.fields)}) NOT ({lead})")]
+        every = self._rows(expression(self.fields))
+        rank = Subquery(every.filter(article_id=OuterRef("pk")).values("rank")[:1]) * -1
+        rest = matched & ~Q(pk__in=self._rows(lead).values("article_id"))
+        return [*tiers, Tier(rest, Coalesce(rank, Value(0.0)))]
 
     def id_list(self, ids: list[int]) -> RawSQL:
         """A subquery giving these ids, passed as one parameter."""
@@ -366,10 +417,20 @@ class SqliteBackend:
     def every_match(self, queryset) -> list:
         return list(queryset)
 
-    def join(self, clauses, excluded, *, exact: bool):
-        """The match as a join on the FTS5 table, which then drives the query, and its rank."""
-        expression = self._expression(clauses, excluded, exact=exact)
-        return Q(search_row__document__match=expression), F("search_row__rank") * -1, None
+    def match_ids(self, clauses, excluded, *, exact: bool, searched):
+        """The ids of every match, read from the FTS5 table alone, then kept if the filtered
+        articles have them: joining the articles table around MATCH (or asking MATCH for
+        each filtered id) reads a row per match, 2 to 10 times slower."""
+
+        def ids() -> list[int]:
+            rows = self._rows(self._expression(clauses, excluded, exact=exact))
+            found = list(rows.values_list("article_id", flat=True))
+            if not searched.query.where:
+                return found
+            kept = set(searched.values_list("pk", flat=True))
+            return [pk for pk in found if pk in kept]
+
+        return ids
 
 
 def backend():
@@ -463,11 +524,13 @@ def vocabulary_add_many(texts) -> None:
 class SearchResults:
     query_text: str
     parsed: ParsedQuery
-    articles: object  # a QuerySet of Article annotated with rank, best first
+    articles: object  # a QuerySet of every matching article, unordered
     entities: list[EntityMatch]
     entity_clauses: list[list[EntityMatch]]
     exact: bool
-    lead_first: object = None  # PostgreSQL: those of the articles whose headline or lede match
+    searched: object = None  # the articles searched (with the caller's filters)
+    tiers: list[Tier] = field(default_factory=list)  # the ranking's groups, in order
+    match_ids: Callable[[], list[int]] | None = None  # where the engine has one, faster
 
     @property
     def mode(self) -> str:
@@ -476,6 +539,8 @@ class SearchResults:
     @cached_property
     def ids(self) -> list[int]:
         """The ids of every matching article, fetched once."""
+        if self.match_ids is not None:
+            return self.match_ids()
         return backend().every_match(self.articles.order_by().values_list("pk", flat=True))
 
     @property
@@ -485,8 +550,19 @@ class SearchResults:
         return Article.objects.filter(pk__in=backend().id_list(self.ids))
 
     @property
-    def ranked(self) -> "RankedArticles":
-        return RankedArticles(self)
+    def ranked(self) -> "ResultList":
+        """The matching articles, best first: group by group (see Tier), each ranked, ties
+        newest first, then by id."""
+        order = [F("rank").desc(), F("published_on").desc(nulls_last=True), "pk"]
+        groups = [
+            self.searched.filter(tier.condition).annotate(rank=tier.rank).order_by(*order)
+            for tier in self.tiers
+        ]
+        return ResultList(groups, count=lambda: len(self.ids), rows=self.searched)
+
+    def ordered_by(self, *order) -> "ResultList":
+        groups = [self.articles.order_by(*order)]
+        return ResultList(groups, count=lambda: len(self.ids), rows=self.searched)
 
     @property
     def stems(self) -> dict[str, set[str]]:
@@ -497,70 +573,78 @@ class SearchResults:
         return {language: {stem(w, language) for w in words} for language in STEMMERS}
 
 
-class RankedArticles:
-    """The ranked articles as a Paginator reads them: a count, then one slice.
+class ResultList:
+    """Articles in one order, as a Paginator reads them: a count, then one slice.
 
-    On PostgreSQL the articles whose headline or lede match come first, ranked among
-    themselves; the rest follow (they rank 0 unless a phrase's words are there apart, then
-    newest first). A slice within the first group reads that group alone, a small indexed set
-    whose vectors are cheap to rank, instead of ranking every match.
+    The order is that of a list of querysets read one after the other (the ranking's groups,
+    or a single one sorted by date). A slice reads the ids of its rows from the groups that
+    hold them, counting a group only to skip past it, then the rows by id: sorting carries
+    ids, not whole articles, and a page of the first group never ranks the others.
     """
 
-    def __init__(self, results: SearchResults):
-        self.results = results
+    def __init__(self, groups: list, *, count: Callable[[], int], rows):
+        self.groups, self.count, self.rows = groups, count, rows
 
-    def count(self) -> int:
-        return len(self.results.ids)
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[0 : self.count()])
 
     def __getitem__(self, window: slice) -> list:
-        results = self.results
-        if results.lead_first is None:
-            return list(results.articles[window])
-        start, stop = window.start or 0, window.stop
-        rows = list(results.lead_first[start:stop])
-        if len(rows) == stop - start:
-            return rows
-        lead_count = start + len(rows) if rows or not start else results.lead_first.count()
-        rest = results.articles.filter(in_lead=False)
-        return rows + list(rest[max(start - lead_count, 0) : stop - lead_count])
+        start, stop = window.start or 0, self.count() if window.stop is None else window.stop
+        ids, offset = [], start
+        for group in self.groups:
+            wanted = stop - start - len(ids)
+            if wanted <= 0:
+                break
+            found = list(group.values_list("pk", flat=True)[offset : offset + wanted])
+            if not found and offset:
+                offset -= group.count()  # the slice starts after this group
+                continue
+            ids += found
+            offset = 0
+        rows = {row.pk: row for row in self.rows.filter(pk__in=ids)} if ids else {}
+        return [rows[pk] for pk in ids]
 
 
 def search_articles(query: str, *, mode: str = "stemmed", articles=None) -> SearchResults:
-    """Articles matching a query, annotated with `rank`, best first (ties newest first).
+    """Articles matching a query: `articles` every match, `ranked` best first.
 
     A blank query gives no results. A clause that names a person, organisation, place,
     initiative or event (name or alias, either language) also matches the articles linked to
     it, whatever language they are written in.
     """
     parsed = parse_query(query)
-    articles = Article.objects.all() if articles is None else articles
+    searched = Article.objects.all() if articles is None else articles
     exact = mode == "exact"
     if not parsed:
-        return SearchResults(query, parsed, articles.none(), [], [], exact)
+        return SearchResults(query, parsed, searched.none(), [], [], exact, searched)
     search = backend()
     entity_clauses = entities_in(parsed)
-    if not any(entity_clauses):
-        join = getattr(search, "join", search.match)
-        condition, rank, lead = join(parsed.clauses, parsed.excluded, exact=exact)
+    plain = not any(entity_clauses)
+    if plain:
+        condition = search.match(parsed.clauses, parsed.excluded, exact=exact)
     else:
         condition = Q()
         for clause, matches in zip(parsed.clauses, entity_clauses, strict=True):
-            text, _, _ = search.match([clause], [], exact=exact)
-            condition &= text | _linked_article_ids(matches)
+            condition &= search.match([clause], [], exact=exact) | _linked_article_ids(matches)
         if parsed.excluded:
-            unwanted, _, _ = search.match([list(parsed.excluded)], [], exact=exact)
+            unwanted = search.match([parsed.excluded], [], exact=exact)
             condition &= ~Q(pk__in=Article.objects.filter(unwanted).values("pk"))
-        _, rank, lead = search.match(parsed.clauses, parsed.excluded, exact=exact)
-    order = [F("rank").desc(), F("published_on").desc(nulls_last=True), "pk"]
-    matched = articles.filter(condition).annotate(rank=Coalesce(rank, Value(0.0)))
-    lead_first = None
-    if lead is not None:
-        lead_first = articles.filter(lead).annotate(rank=rank).order_by(*order)
-        matched = matched.annotate(in_lead=ExpressionWrapper(lead, output_field=BooleanField()))
-        order.insert(0, F("in_lead").desc())
+    tiers = search.tiers(parsed.clauses, parsed.excluded, condition, exact=exact, plain=plain)
+    match_ids = search.match_ids(parsed.clauses, parsed.excluded, exact=exact, searched=searched)
     entities = list({m.entity: m for clause in entity_clauses for m in clause}.values())
     return SearchResults(
-        query, parsed, matched.order_by(*order), entities, entity_clauses, exact, lead_first
+        query,
+        parsed,
+        searched.filter(condition),
+        entities,
+        entity_clauses,
+        exact,
+        searched,
+        tiers,
+        match_ids if plain else None,
     )
 
 

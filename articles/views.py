@@ -584,10 +584,8 @@ class SearchView(TemplateView):
             return self.render_to_response(self.get_context_data(**context), status=400)
         results = search.search_articles(query, mode=mode, articles=filterset.qs)
         ignored += results.parsed.ignored
-        if SEARCH_SORTS[sort]:
-            articles = results.articles.order_by(*SEARCH_SORTS[sort])
-        else:
-            articles = results.ranked
+        order = SEARCH_SORTS[sort]
+        articles = results.ordered_by(*order) if order else results.ranked
         page, page_note = self.page_of(articles, count=len(results.ids))
         if page_note:
             ignored.append(page_note)

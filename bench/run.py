@@ -193,7 +193,7 @@ def search_row(client, query: dict, repeat: int) -> dict:
     def search():
         results = search_articles(query["q"], articles=filtered(params))
         if params.get("sort") == "-date":
-            return results, results.articles.order_by("-published_on", "pk")
+            return results, results.ordered_by("-published_on", "pk")
         return results, results.ranked
 
     def bare():

@@ -19,7 +19,7 @@ SHORT = {
 
 def found(query, **options) -> list[str]:
     names = {v: k for k, v in SHORT.items()}
-    return [names[a.source_name] for a in search_articles(query, **options).articles]
+    return [names[a.source_name] for a in search_articles(query, **options).ranked]
 
 
 # The order is pinned where the evidence is clear on both engines (PostgreSQL ranks with
@@ -84,14 +84,14 @@ def test_headline_ranks_above_lede_above_body(db):
     body_only = article_create(1, headline="Trade news", body="First.\n\nLater: lobsters.")
     lede = article_create(2, headline="Trade report", body="Lobsters first.\n\nThen other.")
     headline = article_create(3, headline="Lobsters abroad", body="First.\n\nThen other.")
-    ranked = list(search_articles("lobsters").articles)
+    ranked = list(search_articles("lobsters").ranked)
     assert ranked == [headline, lede, body_only]
 
 
 def test_ties_are_broken_newest_first_then_by_id(db):
     older = article_create(1, headline="Same words", body="Lobsters here.")
     newer = article_create(2, headline="Same words", body="Lobsters here.")
-    assert list(search_articles("lobsters").articles) == [newer, older]
+    assert list(search_articles("lobsters").ranked) == [newer, older]
 
 
 def test_query_is_explained(seeded):
@@ -303,13 +303,17 @@ def test_results_page_runs_the_match_twice_and_snippets_once_per_row_shown(clien
 
 
 def test_pages_read_in_slices_follow_the_ranking(db):
-    """Pages are read group by group on PostgreSQL (see RankedArticles); the same order."""
+    """Pages are read group by group (see ResultList): headline, lede, the rest; each newest
+    first here (same evidence), whatever slice a page asks for."""
+    body, lede, headline = [], [], []
     for number in range(6):
-        article_create(number, headline="Trade news", body="First.\n\nLater: lobsters.")
-        article_create(10 + number, headline="Trade", body="Lobsters first.\n\nThen other.")
-        article_create(20 + number, headline=f"Lobsters {number}", body="First.\n\nOther.")
+        body.append(
+            article_create(number, headline="Trade news", body="First.\n\nLater: lobsters.")
+        )
+        lede.append(article_create(10 + number, headline="Trade", body="Lobsters first.\n\nOther."))
+        headline.append(article_create(20 + number, headline=f"Lobsters {number}", body="Other."))
     results = search_articles("lobsters -ferries")
-    everything = list(results.articles)
-    assert len(everything) == 18
-    for start, stop in ((0, 5), (4, 12), (11, 18), (15, 30)):
+    everything = [*headline[::-1], *lede[::-1], *body[::-1]]
+    assert list(results.ranked) == everything
+    for start, stop in ((0, 5), (4, 12), (11, 18), (15, 30), (7, 8), (12, 20)):
         assert results.ranked[start:stop] == everything[start:stop]
