@@ -48,20 +48,35 @@ STEMMERS = {"en": "english", "fr": "french"}
 # Words --------------------------------------------------------------------------------------
 
 
-@cache
-def _stemmer(language: str):
-    return snowballstemmer.stemmer(STEMMERS[language])
-
-
 def words_of(text: str) -> list[str]:
     """Folded words (accents, case, typographic apostrophes), without one-letter elisions."""
     return [w for w in TOKEN.findall(fold(text)) if len(w) > 1 or w.isdigit()]
 
 
-@lru_cache(maxsize=500_000)
+class _Stems(dict):
+    """word -> Snowball stem in one language, computed when first asked; kept, since word
+    frequencies are Zipfian (a long import meets a few hundred thousand words), and read with
+    `map(stems.__getitem__, words)`, which visits a text's words without a Python call each."""
+
+    limit = 500_000
+
+    def __init__(self, language: str):
+        super().__init__()
+        self.stemmer = snowballstemmer.stemmer(STEMMERS[language])
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.limit:
+            self.clear()
+        self[word] = stemmed = self.stemmer.stemWord(word)
+        return stemmed
+
+
+STEMS = {language: _Stems(language) for language in STEMMERS}
+
+
 def stem(word: str, language: str) -> str:
-    """Snowball stem; cached, since word frequencies are Zipfian."""
-    return _stemmer(language).stemWord(word)
+    """Snowball stem, as PostgreSQL's english_stem and french_stem give it."""
+    return STEMS[language][word]
 
 
 def index_tokens(text: str, language: str | None) -> str:
@@ -69,7 +84,7 @@ def index_tokens(text: str, language: str | None) -> str:
     words = words_of(text)
     if language is None:
         return " ".join(words)
-    return " ".join(stem(word, language) for word in words)
+    return " ".join(map(STEMS[language].__getitem__, words))
 
 
 # Parsing ------------------------------------------------------------------------------------
@@ -446,18 +461,11 @@ def _lede_and_rest(body: str) -> tuple[str, str]:
 
 
 def _index_row(article) -> list:
-    lede, rest = _lede_and_rest(article.body)
+    """rowid, language, headline, lede and the rest stemmed, then the same exact."""
     language = article.language if article.language in STEMMERS else "en"
-    return [
-        article.pk,
-        language,
-        index_tokens(article.headline, language),
-        index_tokens(lede, language),
-        index_tokens(rest, language),
-        index_tokens(article.headline, None),
-        index_tokens(lede, None),
-        index_tokens(rest, None),
-    ]
+    fields = [words_of(text) for text in (article.headline, *_lede_and_rest(article.body))]
+    stemmed = [" ".join(map(STEMS[language].__getitem__, words)) for words in fields]
+    return [article.pk, language, *stemmed, *(" ".join(words) for words in fields)]
 
 
 INDEX_INSERT = (
@@ -498,23 +506,33 @@ def vocabulary_add_many(texts) -> None:
     written form."""
     surfaces: dict[str, tuple[str, str]] = {}
     for text, language in texts:
-        for surface in TOKEN.findall(text.replace("’", "'")):
+        for surface in dict.fromkeys(TOKEN.findall(text.replace("’", "'"))):
             if surface not in surfaces:
                 surfaces[surface] = (fold(surface), language)
     words: dict[str, tuple[str, str]] = {}
     for surface, (word, language) in surfaces.items():
         if 2 < len(word) <= MAX_WORD_LENGTH and not word.isdigit():
             words.setdefault(word, (surface, language))
-    listed = list(words)
-    for start in range(0, len(listed), 5000):  # the known words, in chunks SQLite accepts
-        chunk = listed[start : start + 5000]
-        for word in SearchTerm.objects.filter(word__in=chunk).values_list("word", flat=True):
-            del words[word]
+    for word in _known_words(list(words)):
+        del words[word]
     SearchTerm.objects.bulk_create(
         [SearchTerm(word=w, display=d, language=lang) for w, (d, lang) in words.items()],
         batch_size=1000,
         ignore_conflicts=True,
     )
+
+
+def _known_words(words: list[str]) -> list[str]:
+    """Those of the words the vocabulary has, asked with one parameter (a list of thousands
+    of parameters costs more to build in Python than the query takes)."""
+    table = SearchTerm._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT word FROM {table} WHERE word = ANY(%s)", [words])
+        else:
+            sql = f"SELECT word FROM {table} WHERE word IN (SELECT value FROM json_each(%s))"
+            cursor.execute(sql, [json.dumps(words)])
+        return [word for (word,) in cursor.fetchall()]
 
 
 # Search -------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -40,7 +41,14 @@ from articles.models import (
 from articles.numbers import FigureError, parse_figure
 from articles.proposals import facts_propose_from
 from articles.search import articles_index, vocabulary_add_many
-from articles.text import PassageNotFound, find_names, fold, locate_passage, relocate_passage
+from articles.text import (
+    NameTable,
+    PassageNotFound,
+    find_names,
+    fold,
+    locate_passage,
+    relocate_passage,
+)
 
 
 class ArchiveImportError(Exception):
@@ -262,6 +270,10 @@ class NameIndex:
             names.append((alias.name, alias.case_sensitive, _record_key(alias)))
         return cls(names)
 
+    @cached_property
+    def table(self) -> NameTable:
+        return NameTable(self.names)
+
 
 def mention_key(article: Article, key: tuple[str, int], surface: str) -> str:
     """How a deleted mention is remembered: article, record and the name as written."""
@@ -278,7 +290,7 @@ def mentions_found(*, article: Article, index: NameIndex) -> list[Mention]:
             surface=article.body[match.start : match.end],
             **{f"{match.key[0]}_id": match.key[1]},
         )
-        for match in find_names(article.body, index.names)
+        for match in find_names(article.body, index.table)
     ]
 
 
@@ -883,7 +895,8 @@ def articles_import_batch(*, specs: list[ArticleSpec], index: NameIndex) -> list
         return []
     places = Place.objects.in_bulk({s.dateline for s in fresh if s.dateline}, field_name="slug")
     with transaction.atomic():
-        publishers = {spec.publisher: _publisher_get(spec) for spec in fresh}
+        first_of = {spec.publisher: spec for spec in reversed(fresh)}  # one lookup each
+        publishers = {name: _publisher_get(spec) for name, spec in first_of.items()}
         articles = [
             _article_build(
                 spec, publisher=publishers[spec.publisher], dateline=places.get(spec.dateline)

@@ -156,27 +156,50 @@ WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=10_000)
-def _name_pattern(name: str, case_sensitive: bool) -> tuple[str | None, str]:
-    """A name's first word (folded) and its whole-word regex."""
+def _name_pattern(name: str, case_sensitive: bool) -> tuple[frozenset[str], str]:
+    """A name's words (folded) and its whole-word regex."""
     wanted = name if case_sensitive else name.casefold()
-    first_word = WORD.match(fold(wanted, keep_case=True))
+    words = frozenset(word.casefold() for word in WORD.findall(fold(wanted, keep_case=True)))
     pattern = passage_pattern(wanted)
-    return (first_word and first_word.group()), pattern and rf"(?<!\w){pattern}(?!\w)"
+    return words, pattern and rf"(?<!\w){pattern}(?!\w)"
 
 
-def find_names(text: str, names: list[tuple[str, bool, object]]) -> list[NameMatch]:
+class NameTable:
+    """Names grouped by their first word (folded), so that a text is matched only against
+    the names whose words it has, not against every name."""
+
+    def __init__(self, names: list[tuple[str, bool, object]]):
+        self.by_first_word: dict[str, list] = {}
+        self.wordless = []  # names with no word character: matched against every text
+        for name, case_sensitive, key in names:
+            words, pattern = _name_pattern(name, case_sensitive)
+            if not pattern:
+                continue
+            entry = (words, pattern, case_sensitive, key)
+            first = WORD.search(fold(name))
+            if first:
+                self.by_first_word.setdefault(first.group(), []).append(entry)
+            else:
+                self.wordless.append(entry)
+
+
+def find_names(text: str, names: "list[tuple[str, bool, object]] | NameTable") -> list[NameMatch]:
     """Whole-word occurrences of names in text, longest first, never overlapping.
 
-    names holds (name, case_sensitive, key). Matching folds accents, apostrophes and
-    no-break spaces; case is ignored unless the name is case-sensitive.
+    names holds (name, case_sensitive, key), or is a NameTable of them. Matching folds
+    accents, apostrophes and no-break spaces; case is ignored unless the name is
+    case-sensitive.
     """
+    table = names if isinstance(names, NameTable) else NameTable(names)
     folded = {False: FoldedText.of(text)}
     present = set(WORD.findall(folded[False].text))
+    entries = [
+        e for word in present & table.by_first_word.keys() for e in table.by_first_word[word]
+    ]
     candidates = []
-    for name, case_sensitive, key in names:
-        first_word, pattern = _name_pattern(name, case_sensitive)
-        if not pattern or (first_word and first_word.casefold() not in present):
-            continue  # most names are absent: skip their regex
+    for words, pattern, case_sensitive, key in entries + table.wordless:
+        if not words <= present:
+            continue  # some of its words are absent: skip its regex
         if case_sensitive not in folded:
             folded[True] = FoldedText.of(text, keep_case=True)
         source = folded[case_sensitive]
