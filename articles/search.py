@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 
 import snowballstemmer
+from django.contrib.postgres.search import TrigramDistance
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
@@ -30,7 +31,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -789,12 +790,14 @@ def _correction(word: str) -> str | None:
         return None
     if SearchTerm.objects.filter(word=word).exists():
         return None
-    candidates = {
-        term.word: term
-        for term in SearchTerm.objects.filter(
-            word__startswith=word[0], word__regex=rf"^.{{{len(word) - 2},{len(word) + 2}}}$"
-        ).only("word", "display", "language")[:5000]
-    }
+    near = (
+        SearchTerm.objects.alias(length=Length("word"))
+        .filter(word__startswith=word[0], length__range=(len(word) - 2, len(word) + 2))
+        .only("word", "display", "language")
+    )
+    if connection.vendor == "postgresql":  # the nearest by trigrams, from the GiST index
+        near = near.alias(distance=TrigramDistance("word", word)).order_by("distance")[:50]
+    candidates = {term.word: term for term in near[:5000]}
     close = [candidates[c] for c in difflib.get_close_matches(word, list(candidates), 3, 0.8)]
     if any(stem(term.word, term.language) == stem(word, term.language) for term in close):
         return None  # the archive has this word in another form: stemming finds it
