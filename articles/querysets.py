@@ -226,12 +226,14 @@ def initiative_counts(article_ids) -> list[tuple[object, int]]:
         Mention.objects.public()
         .filter(article__in=article_ids, initiative__isnull=False)
         .values_list("article_id", "initiative_id")
+        .order_by()  # no default ordering: DISTINCT would take its columns too
         .distinct()
     )
     pairs |= set(
         TradeFact.objects.public()
         .filter(article__in=article_ids, initiative__isnull=False)
         .values_list("article_id", "initiative_id")
+        .order_by()
         .distinct()
     )
     pairs |= set(
@@ -239,6 +241,7 @@ def initiative_counts(article_ids) -> list[tuple[object, int]]:
             article__in=article_ids, event__initiatives__isnull=False
         )
         .values_list("article_id", "event__initiatives")
+        .order_by()
         .distinct()
     )
     counts = Counter(initiative for _, initiative in pairs)
