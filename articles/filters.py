@@ -3,7 +3,7 @@
 import django_filters as filters
 from django import forms
 from django.db.models import F
-from django.db.models.functions import Coalesce, ExtractYear, Lower
+from django.db.models.functions import Coalesce, Lower
 
 from articles.models import (
     Article,
@@ -17,6 +17,7 @@ from articles.models import (
     Role,
     TradeFact,
 )
+from articles.querysets import year_of
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 YEAR_BOUNDS = {"min_value": 1000, "max_value": 9999, "max_digits": 4, "decimal_places": 0}
@@ -192,5 +193,5 @@ class FactFilter(filters.FilterSet):
 
     def filter_year(self, queryset, name, value):
         """The year the fact refers to, or else the year of its article."""
-        year = Coalesce("period_year", ExtractYear("article__published_on"))
+        year = Coalesce("period_year", year_of("article__published_on"))
         return queryset.alias(fact_year=year).filter(fact_year=value)

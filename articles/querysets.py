@@ -4,9 +4,15 @@ from collections import Counter
 
 from django.db import models
 from django.db.models import Count, Max, Min, Prefetch
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Cast, Substr
 
 ENTITY_RELATIONS = ("person", "organisation", "place", "initiative", "event")
+
+
+def year_of(field: str):
+    """The year of a date field, computed by SQL on every engine: on SQLite, ExtractYear
+    calls a Python function for each row."""
+    return Cast(Substr(Cast(field, models.CharField()), 1, 4), models.IntegerField())
 
 
 class PassageQuerySet(models.QuerySet):
@@ -141,7 +147,7 @@ def article_facets(articles) -> dict[str, list[dict]]:
     mentions = Mention.objects.public().filter(article__in=ids).order_by()
     groups = (
         chosen.values("language", "publisher__slug", "publisher__name")
-        .annotate(year=ExtractYear("published_on"), count=Count("pk"))
+        .annotate(year=year_of("published_on"), count=Count("pk"))
         .order_by()
     )
     years, languages, publishers = Counter(), Counter(), Counter()
@@ -186,7 +192,7 @@ def mentions_by_year(entity) -> list[tuple[int, int]]:
     rows = (
         Mention.objects.public()
         .filter(**{entity._meta.model_name: entity}, article__published_on__isnull=False)
-        .values(year=ExtractYear("article__published_on"))
+        .values(year=year_of("article__published_on"))
         .annotate(count=Count("pk"))
         .order_by("year")
     )
