@@ -126,6 +126,28 @@ def test_search_page_has_the_article_filters_and_facets(client, seeded):
     assert dates == sorted(dates)
 
 
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, ["003", "000"]),
+        ({"language": "fr"}, ["003"]),
+        ({"year": "2016"}, ["000"]),
+        ({"date_after": "2017-01-01"}, ["003"]),
+        ({"publisher": "nobody"}, None),  # an unknown publisher: 400, named
+    ],
+)
+def test_filters_narrow_a_word_search_and_its_count(client, seeded, params, expected):
+    response = client.get("/search/", {"q": "export", **params})
+    if expected is None:
+        assert response.status_code == 400 and "publisher" in response.content.decode()
+        return
+    names = {v: k for k, v in SHORT.items()}
+    shown = [names[hit["article"].source_name] for hit in response.context["hits"]]
+    assert shown == expected
+    assert response.context["page_obj"].paginator.count == len(expected)
+    assert sum(item["count"] for item in response.context["facets"]["year"]) == len(expected)
+
+
 def test_matching_facts_and_quotes_have_their_sections(client, seeded):
     response = client.get("/search/", {"q": "lobsters"})
     facts = response.context["matching_facts"]
