@@ -319,6 +319,8 @@ def worker(engine: str, size: int, repeat: int, reuse: bool = False) -> dict:
     client = Client()
     result["search"] = [search_row(client, query, repeat) for query in query_set(common, rare)]
     result["watson"] = watson_times(query_set(common, rare), repeat, reuse=reuse)
+    if engine == "postgresql":
+        result["rum"] = rum_times(query_set(common, rare), repeat)
 
     ma = Person.objects.get(slug="jack-ma")
     pages = {}
@@ -492,6 +494,60 @@ def watson_times(queries: list[dict], repeat: int, reuse: bool = False) -> dict:
     return {"build_seconds": build, "search": times}
 
 
+def rum_times(queries: list[dict], repeat: int) -> dict:
+    """The alternative to the archive's ranking groups: the RUM access method (optional,
+    Debian's postgresql-15-rum), which orders the matches by distance inside the index
+    (`ORDER BY search_vector <=> q`). Measured beside the archive's ranking, not used by it:
+    its index is built here and dropped after. English configuration; no filters."""
+    from django.db import DatabaseError, connection, transaction
+
+    from articles.search import _postgres_tsquery, parse_query
+
+    with connection.cursor() as cursor:
+        try:
+            with transaction.atomic():
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+        except DatabaseError as error:
+            return {"available": False, "reason": str(error).strip().splitlines()[0]}
+        cursor.execute("DROP INDEX IF EXISTS bench_rum")
+        start = time.perf_counter()
+        cursor.execute(
+            "CREATE INDEX bench_rum ON articles_article USING rum (search_vector rum_tsvector_ops)"
+        )
+        build = round(time.perf_counter() - start, 1)
+        cursor.execute("ANALYZE articles_article")
+        cursor.execute(
+            "SELECT pg_relation_size('bench_rum'), pg_relation_size('article_search_vector_idx')"
+        )
+        rum_bytes, gin_bytes = cursor.fetchone()
+        times = {}
+        for query in queries:
+            if set(query.get("params", {})) - {"page"}:
+                continue  # filters and date order: RUM would only filter after its order
+            parsed = parse_query(query["q"])
+            tsquery = _postgres_tsquery(parsed.clauses)
+            tsquery += "".join(f" & !({_postgres_tsquery([[t]])})" for t in parsed.excluded)
+            offset = (int(query.get("params", {}).get("page", 1)) - 1) * 20
+            sql = (
+                "SELECT id FROM articles_article WHERE search_vector @@ to_tsquery('archive_en', "
+                "%s) ORDER BY search_vector <=> to_tsquery('archive_en', %s) LIMIT 20 OFFSET %s"
+            )
+
+            def run(sql=sql, tsquery=tsquery, offset=offset):
+                cursor.execute(sql, [tsquery, tsquery, offset])
+                cursor.fetchall()
+
+            times[query["name"]] = timed(run, repeat)
+        cursor.execute("DROP INDEX bench_rum")
+    return {
+        "available": True,
+        "build_seconds": build,
+        "index_mb": round(rum_bytes / 2**20, 1),
+        "gin_index_mb": round(gin_bytes / 2**20, 1),
+        "search": times,
+    }
+
+
 # Orchestration ------------------------------------------------------------------------------
 
 
@@ -634,7 +690,8 @@ def markdown(results: list[dict]) -> str:
             + ".",
             f"Common word `{r['words']['common']}` is in "
             f"{r['words']['common_share']:.0%} of articles; rare word `{r['words']['rare']}`.",
-            f"django-watson index build: {r['watson']['build_seconds']} s.",
+            f"django-watson index build: {r['watson']['build_seconds']}"
+            + (" s." if isinstance(r["watson"]["build_seconds"], float) else " (index reused)."),
             "",
             "| query | hits | bare p95 | ranked p95 (÷ bare) | ranked wall p50 / + snippets |"
             " search p50 / p95 | page p50 / p95 (queries; SQL) | icontains p50 (÷ search) |"
@@ -655,6 +712,27 @@ def markdown(results: list[dict]) -> str:
                 f"{scan} ({ratio(scan, search['p50_ms'])}×) | "
                 f"{peer} ({ratio(peer, row['ranked']['p50_ms'])}×) |"
             )
+        rum = r.get("rum")
+        if rum and rum["available"]:
+            lines += [
+                "",
+                f"RUM, measured beside the archive's ranking (not used by it): index built in "
+                f"{rum['build_seconds']} s, {rum['index_mb']} MB (the GIN index of the same "
+                f"vector: {rum['gin_index_mb']} MB); `ORDER BY search_vector <=> q LIMIT 20`, "
+                "English configuration.",
+                "",
+                "| query | archive ranked p50 / p95 | RUM p50 / p95 |",
+                "|---|---|---|",
+            ]
+            for row in r["search"]:
+                if row["query"] in rum["search"]:
+                    ours, theirs = row["ranked_sql"], rum["search"][row["query"]]
+                    lines.append(
+                        f"| {row['query']} | {ours['p50_ms']} / {ours['p95_ms']} | "
+                        f"{theirs['p50_ms']} / {theirs['p95_ms']} |"
+                    )
+        elif rum:
+            lines += ["", f"RUM not measured: {rum['reason']}."]
         lines += ["", "| target | figures | met |", "|---|---|---|"]
         for target, figures, met in targets(r):
             lines.append(f"| {target} | {figures} | {'yes' if met else '**no**'} |")
