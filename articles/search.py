@@ -325,15 +325,18 @@ class PostgresBackend:
             params += [language, query]
         return RawSQL(f"(CASE {' '.join(cases)} ELSE 0 END)", params, output_field=FloatField())
 
+    def _without(self, excluded, *, exact: bool) -> Q:
+        """None of the excluded terms: an anti-join on their own indexed match (inside the
+        same tsquery they would make the index recheck every candidate's whole vector)."""
+        if not excluded:
+            return Q()
+        unwanted = self._condition(_postgres_tsquery([excluded]), "search_vector", exact=exact)
+        return ~Q(pk__in=Article.objects.filter(unwanted).values("pk"))
+
     def match(self, clauses, excluded, *, exact: bool) -> Q:
-        """The articles whose text matches. Exclusions are an anti-join on their own indexed
-        match: inside the same tsquery they would make the index recheck every candidate's
-        whole vector."""
+        """The articles whose text matches."""
         condition = self._condition(_postgres_tsquery(clauses), "search_vector", exact=exact)
-        if excluded:
-            unwanted = self._condition(_postgres_tsquery([excluded]), "search_vector", exact=exact)
-            condition &= ~Q(pk__in=Article.objects.filter(unwanted).values("pk"))
-        return condition
+        return condition & self._without(excluded, exact=exact)
 
     def tiers(self, clauses, excluded, matched: Q, *, exact: bool, plain: bool) -> list[Tier]:
         """Headline, then headline and lede (both small generated vectors with their own GIN
@@ -343,10 +346,7 @@ class PostgresBackend:
         query = _postgres_tsquery(clauses)
         headline = self._condition(query, "search_vector_headline", exact=exact)
         lead = self._condition(query, "search_vector_lead", exact=exact)
-        wanted = Q()
-        if excluded:
-            unwanted = self._condition(_postgres_tsquery([excluded]), "search_vector", exact=exact)
-            wanted = ~Q(pk__in=Article.objects.filter(unwanted).values("pk"))
+        wanted = self._without(excluded, exact=exact)
         lead_rank = self._rank(query, "search_vector_lead", exact=exact)
         return [
             Tier(headline & wanted, lead_rank),
