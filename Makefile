@@ -42,11 +42,13 @@ test: install
 
 # Search and import benchmark on SQLite and PostgreSQL (bench/run.py); results in bench/results/.
 # JOBS=2 runs the two engines' workers at once.
+# BENCH_ARGS=--reuse keeps the databases an earlier run built (see bench/run.py --help).
 SIZES ?= 10000
 JOBS ?= 1
+BENCH_ARGS ?=
 bench: install
 	$(BIN)/python -m pip install --quiet -r bench/requirements.lock
-	$(BIN)/python bench/run.py --sizes $(SIZES) --jobs $(JOBS)
+	$(BIN)/python bench/run.py --sizes $(SIZES) --jobs $(JOBS) $(BENCH_ARGS)
 
 # Load test and PostgreSQL outage (loadtest/run.py) on a dedicated PostgreSQL cluster, with
 # gunicorn in production mode; results in loadtest/results/. LOAD_USERS="32 64" LOAD_DURATION=2m.
