@@ -23,8 +23,10 @@ from django.contrib.postgres.search import TrigramDistance
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
+    ExpressionWrapper,
     F,
     FloatField,
+    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -32,6 +34,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Length
+from django.db.models.lookups import In
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -279,10 +282,13 @@ def _linked_article_ids(matches: list[EntityMatch]):
 
 @dataclass(frozen=True)
 class Tier:
-    """One group of the matching articles: its condition, and its rank (higher first)."""
+    """One group of the matching articles: its condition, its rank (higher first), and
+    where the engine has one, a condition keeping the hits' ids (once known) that costs less
+    than the caller's filters."""
 
     condition: Q
     rank: object
+    among: Callable[[list[int]], Q] | None = None
 
 
 def _postgres_tsquery(terms_by_clause) -> str:
@@ -415,7 +421,14 @@ class SqliteBackend:
             return self._expression(clauses, excluded, exact=exact, fields=fields)
 
         def tier(text: str) -> Tier:
-            return Tier(Q(search_row__document__match=text), F("search_row__rank") * -1)
+            return Tier(Q(search_row__document__match=text), F("search_row__rank") * -1, among)
+
+        def among(ids: list[int]) -> Q:
+            """The FTS5 row's id in the hits: checked as the FTS5 table gives each row, before
+            the article is read (filters on the article read it for every match). The `+ 0`
+            keeps SQLite from asking MATCH for each id instead."""
+            rowid = ExpressionWrapper(F("search_row__article") + 0, output_field=IntegerField())
+            return Q(In(rowid, self.id_list(ids)))
 
         headline, lead = expression(("headline",)), expression(("headline", "lede"))
         tiers = [tier(headline), tier(f"({lead}) NOT ({headline})")]
@@ -573,10 +586,13 @@ class SearchResults:
         """The matching articles, best first: group by group (see Tier), each ranked, ties
         newest first, then by id."""
         order = [F("rank").desc(), F("published_on").desc(nulls_last=True), "pk"]
-        groups = [
-            self.searched.filter(tier.condition).annotate(rank=tier.rank).order_by(*order)
-            for tier in self.tiers
-        ]
+        filtered = bool(self.searched.query.where)
+        groups = []
+        for tier in self.tiers:
+            rows = self.searched
+            if filtered and tier.among:
+                rows = Article.objects.filter(tier.among(self.ids))
+            groups.append(rows.filter(tier.condition).annotate(rank=tier.rank).order_by(*order))
         return ResultList(groups, count=lambda: len(self.ids), rows=self.searched)
 
     def ordered_by(self, *order) -> "ResultList":

@@ -127,17 +127,19 @@ def test_search_page_has_the_article_filters_and_facets(client, seeded):
 
 
 @pytest.mark.parametrize(
-    ("params", "expected"),
+    ("query", "params", "expected"),
     [
-        ({}, ["003", "000"]),
-        ({"language": "fr"}, ["003"]),
-        ({"year": "2016"}, ["000"]),
-        ({"date_after": "2017-01-01"}, ["003"]),
-        ({"publisher": "nobody"}, None),  # an unknown publisher: 400, named
+        ("export", {}, ["003", "000"]),
+        ("export", {"language": "fr"}, ["003"]),
+        ("export", {"year": "2016"}, ["000"]),
+        ("export", {"date_after": "2017-01-01"}, ["003"]),
+        ("lobsters", {"language": "en"}, ["002", "001"]),  # the ranking kept
+        ("lobsters", {"date_before": "2014-11-07"}, ["002"]),
+        ("export", {"publisher": "nobody"}, None),  # an unknown publisher: 400, named
     ],
 )
-def test_filters_narrow_a_word_search_and_its_count(client, seeded, params, expected):
-    response = client.get("/search/", {"q": "export", **params})
+def test_filters_narrow_a_word_search_and_its_count(client, seeded, query, params, expected):
+    response = client.get("/search/", {"q": query, **params})
     if expected is None:
         assert response.status_code == 400 and "publisher" in response.content.decode()
         return
