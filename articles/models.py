@@ -320,7 +320,12 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_on", "headline", "pk"]
-        indexes = [models.Index(fields=["published_on"], name="article_published_on_idx")]
+        indexes = [
+            # The list's order; the year, language and publisher facets read it alone.
+            models.Index(
+                fields=["published_on", "language", "publisher"], name="article_facets_idx"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(published_on__isnull=False) | Q(date_precision=DatePrecision.UNKNOWN),

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Max, Min, Prefetch
 from django.db.models.functions import Cast, Substr
 
@@ -30,14 +30,21 @@ class TradeFactQuerySet(PassageQuerySet):
         return self.filter(models.Q(status="candidate") | models.Q(anchored=False))
 
 
+TEXTS = ("raw_text", "body", "imported_values")  # an article's large fields
+
+
 class ArticleQuerySet(models.QuerySet):
     def with_listing_data(self):
+        """What a list of articles shows: no texts (a page of 20 would read 200 KB)."""
+        return self.select_related("publisher", "dateline").defer(*TEXTS)
+
+    def with_texts(self):
         return self.select_related("publisher", "dateline")
 
     def for_detail(self):
         from articles.models import Mention, Quote, TradeFact
 
-        return self.with_listing_data().prefetch_related(
+        return self.with_texts().prefetch_related(
             Prefetch(
                 "mentions", queryset=Mention.objects.public().select_related(*ENTITY_RELATIONS)
             ),
@@ -140,21 +147,24 @@ def _entity_of(row: dict, prefix: str = "") -> tuple[str, int] | None:
 
 def article_facets(articles) -> dict[str, list[dict]]:
     """Counts per year, language, publisher, leader and initiative over a set of articles."""
-    from articles.models import Article, Language, Mention, Role
+    from articles.models import Article, Language, Mention, Publisher, Role
 
-    ids = articles.order_by().values("pk")
-    chosen = Article.objects.filter(pk__in=ids).order_by()
-    mentions = Mention.objects.public().filter(article__in=ids).order_by()
-    groups = (
-        chosen.values("language", "publisher__slug", "publisher__name")
+    ids = articles.order_by().values("pk") if articles.query.where else None  # None: all
+    chosen = Article.objects.all() if ids is None else Article.objects.filter(pk__in=ids)
+    mentions = Mention.objects.public().order_by()
+    if ids is not None:
+        mentions = mentions.filter(article__in=ids)
+    groups = (  # one query for three facets, read from the index alone (article_facets_idx)
+        chosen.order_by()
+        .values("language", "publisher_id")
         .annotate(year=year_of("published_on"), count=Count("pk"))
-        .order_by()
     )
-    years, languages, publishers = Counter(), Counter(), Counter()
-    for group in groups:  # one query for three facets
+    years, languages, by_publisher = Counter(), Counter(), Counter()
+    for group in groups:
         years[group["year"]] += group["count"]
         languages[group["language"]] += group["count"]
-        publishers[(group["publisher__slug"], group["publisher__name"])] += group["count"]
+        by_publisher[group["publisher_id"]] += group["count"]
+    publishers = Publisher.objects.in_bulk(by_publisher)
     leaders = (
         mentions.filter(person__roles__kind__in=Role.LEADERSHIP_KINDS)
         .values("person__slug", "person__name")
@@ -171,8 +181,10 @@ def article_facets(articles) -> dict[str, list[dict]]:
             for code, count in sorted(languages.items())
         ],
         "publisher": [
-            {"value": slug, "label": name, "count": count}
-            for (slug, name), count in sorted(publishers.items(), key=lambda kv: (-kv[1], kv[0][1]))
+            {"value": publishers[pk].slug, "label": publishers[pk].name, "count": count}
+            for pk, count in sorted(
+                by_publisher.items(), key=lambda kv: (-kv[1], publishers[kv[0]].name)
+            )
         ],
         "person": [
             {"value": r["person__slug"], "label": r["person__name"], "count": r["count"]}
@@ -224,33 +236,27 @@ def mentioned_with(entity, limit: int = 12) -> list[tuple[object, int]]:
     return [(found[kind][pk], count) for (kind, pk), count in keyed]
 
 
-def initiative_counts(article_ids) -> list[tuple[object, int]]:
-    """Initiatives with how many of the articles are linked to them (see linked_to)."""
+def initiative_counts(article_ids=None) -> list[tuple[object, int]]:
+    """Initiatives with how many of the articles (a subquery of ids; None: every article)
+    are linked to them (see linked_to), counted by SQL over the union of the three links."""
     from articles.models import Event, Initiative, Mention, TradeFact
 
-    pairs = set(
-        Mention.objects.public()
-        .filter(article__in=article_ids, initiative__isnull=False)
-        .values_list("article_id", "initiative_id")
-        .order_by()  # no default ordering: DISTINCT would take its columns too
-        .distinct()
+    links = [
+        Mention.objects.public().filter(initiative__isnull=False),
+        TradeFact.objects.public().filter(initiative__isnull=False),
+        Event.articles.through.objects.filter(event__initiatives__isnull=False),
+    ]
+    if article_ids is not None:
+        links = [link.filter(article__in=article_ids) for link in links]
+    fields = ("initiative_id", "initiative_id", "event__initiatives")
+    mentions, facts, events = (
+        link.order_by().values_list("article_id", field)
+        for link, field in zip(links, fields, strict=True)
     )
-    pairs |= set(
-        TradeFact.objects.public()
-        .filter(article__in=article_ids, initiative__isnull=False)
-        .values_list("article_id", "initiative_id")
-        .order_by()
-        .distinct()
-    )
-    pairs |= set(
-        Event.articles.through.objects.filter(
-            article__in=article_ids, event__initiatives__isnull=False
-        )
-        .values_list("article_id", "event__initiatives")
-        .order_by()
-        .distinct()
-    )
-    counts = Counter(initiative for _, initiative in pairs)
+    pairs, params = mentions.union(facts, events).query.sql_with_params()  # distinct pairs
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT initiative_id, COUNT(*) FROM ({pairs}) pairs GROUP BY 1", params)
+        counts = dict(cursor.fetchall())
     initiatives = Initiative.objects.in_bulk(counts)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], initiatives[item[0]].name))
     return [(initiatives[pk], count) for pk, count in ranked]

@@ -29,6 +29,7 @@ from articles.querysets import (
     initiative_counts,
     mentioned_with,
     mentions_by_year,
+    year_of,
 )
 from articles.rendering import Span, body_html
 
@@ -61,9 +62,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         per_year = (
             Article.objects.filter(published_on__isnull=False)
-            .values_list("published_on__year")
+            .values_list(year_of("published_on"))
             .annotate(count=Count("pk"))
-            .order_by("published_on__year")
+            .order_by()
         )
         counts = dict(per_year)
         series = (
@@ -88,7 +89,7 @@ class HomeView(TemplateView):
             leaders=Person.objects.leaders()
             .with_mention_counts()
             .order_by("-article_count", "name"),
-            initiatives=initiative_counts(Article.objects.values("pk")),
+            initiatives=initiative_counts(),
             **kwargs,
         )
 
@@ -272,7 +273,7 @@ class InitiativeListView(EntityListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = dict(initiative_counts(Article.objects.values("pk")))
+        counts = dict(initiative_counts())
         for initiative in context["object_list"]:
             initiative.article_count = counts.get(initiative, 0)
         return context
@@ -577,7 +578,7 @@ class SearchView(TemplateView):
         for name in list(data):
             if name not in SEARCH_FILTERS:
                 del data[name]
-        filterset = filters.ArticleFilter(data, queryset=Article.objects.with_listing_data())
+        filterset = filters.ArticleFilter(data, queryset=Article.objects.with_texts())
         context = {"query": query, "mode": mode, "sort": sort, "filter": filterset}
         if not filterset.is_valid():
             context.update(filter_errors=filterset.errors, ignored=ignored)
