@@ -12,6 +12,7 @@ counts. Results go to bench/results/results.json and bench/results/results.md.
 import argparse
 import contextlib
 import datetime
+import importlib
 import json
 import os
 import random
@@ -270,6 +271,9 @@ def worker(engine: str, size: int, repeat: int, reuse: bool = False) -> dict:
 
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     django.setup()
+    # Every module of the archive now, not when first used: code edited while a long run goes
+    # on cannot then mix with the code it started with.
+    importlib.import_module("archive.urls")
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -301,6 +305,8 @@ def worker(engine: str, size: int, repeat: int, reuse: bool = False) -> dict:
         result["import"] = previous_import(engine, size)
     else:
         result["import"] = import_synthetic(engine, size, corpus, index)
+        result["import"]["commit"] = result["commit"]
+        imported_path(engine, size).write_text(json.dumps(result["import"], indent=2))
     if engine == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE articles_article")
@@ -367,12 +373,17 @@ def import_synthetic(engine: str, size: int, corpus, index) -> dict:
     }
 
 
+def imported_path(engine: str, size: int) -> Path:
+    """Where a worker writes its import figures as soon as it has them, beside the database
+    it built (a run stopped later keeps them for --reuse)."""
+    return RESULTS / f"import-{engine}-{size}.json"
+
+
 def previous_import(engine: str, size: int) -> dict:
-    """--reuse: the import figures of the run that built this database, from results.json."""
-    path = RESULTS / "results.json"
-    for old in json.loads(path.read_text()) if path.exists() else []:
-        if old["engine"] == engine and old["size"] == size:
-            return {**old["import"], "reused_from": old.get("commit", "not recorded")}
+    """--reuse: the import figures of the run that built this database."""
+    path = imported_path(engine, size)
+    if path.exists():
+        return {**json.loads(path.read_text()), "reused": True}
     sys.exit(f"--reuse: no import figures for {engine} at {size} in {path}; run without it")
 
 
