@@ -218,13 +218,18 @@ def _entity_names() -> dict[str, list[object]]:
     return _names_cache["names"]
 
 
-def _names_version() -> tuple:
+@cache
+def _names_version_sql() -> str:
     tables = [model.history.model._meta.db_table for model in (*ENTITY_MODELS.values(), Alias)]
     latest = ", ".join(
         f"(SELECT max(history_date) FROM {t}), (SELECT count(*) FROM {t})" for t in tables
     )
+    return f"SELECT {latest}"
+
+
+def _names_version() -> tuple:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {latest}")
+        cursor.execute(_names_version_sql())
         return cursor.fetchone()
 
 
