@@ -52,9 +52,13 @@ STEMMERS = {"en": "english", "fr": "french"}
 # Words --------------------------------------------------------------------------------------
 
 
+# TOKEN's words without the one-letter ones (elisions: l', d', s), digits kept.
+INDEXED_TOKEN = re.compile(r"\d+(?:\.\d+)+|\w\w+|\d")
+
+
 def words_of(text: str) -> list[str]:
     """Folded words (accents, case, typographic apostrophes), without one-letter elisions."""
-    return [w for w in TOKEN.findall(fold(text)) if len(w) > 1 or w.isdigit()]
+    return INDEXED_TOKEN.findall(fold(text))
 
 
 class _Stems(dict):
@@ -526,8 +530,9 @@ def vocabulary_add_many(texts) -> None:
     surfaces: dict[str, tuple[str, str]] = {}
     for text, language in texts:
         for surface in dict.fromkeys(TOKEN.findall(text.replace("’", "'"))):
-            if surface not in surfaces:
-                surfaces[surface] = (fold(surface), language)
+            if surface not in surfaces:  # a word has no space to fold: ASCII only lowers
+                folded = surface.lower() if surface.isascii() else fold(surface)
+                surfaces[surface] = (folded, language)
     words: dict[str, tuple[str, str]] = {}
     for surface, (word, language) in surfaces.items():
         if 2 < len(word) <= MAX_WORD_LENGTH and not word.isdigit():
