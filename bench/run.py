@@ -140,20 +140,48 @@ def timed_sql(function, repeat: int) -> dict:
 
 @contextlib.contextmanager
 def counting_queries():
-    """The SQL statements run inside the block (whatever DEBUG says)."""
+    """The SQL statements run inside the block (whatever DEBUG says), each with the time it
+    took to run and to fetch its rows: SQLite computes rows as they are fetched, after
+    execute() has returned the first (psycopg2 has them all when execute() returns)."""
     from django.db import connection
+    from django.db.backends.utils import CursorWrapper
 
     statements = []
+    last = {}  # cursor -> its statement's [sql, ms]
 
     def count(execute, sql, params, many, context):
+        entry = [sql, 0.0]
+        last[id(context["cursor"])] = entry
         start = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            statements.append((sql, (time.perf_counter() - start) * 1000))
+            entry[1] += (time.perf_counter() - start) * 1000
+            statements.append(entry)
 
-    with connection.execute_wrapper(count):
-        yield statements
+    attribute = CursorWrapper.__getattr__
+
+    def timed_fetch(cursor, name):
+        value = attribute(cursor, name)
+        entry = last.get(id(cursor))
+        if not name.startswith("fetch") or entry is None:
+            return value
+
+        def fetch(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return value(*args, **kwargs)
+            finally:
+                entry[1] += (time.perf_counter() - start) * 1000
+
+        return fetch
+
+    CursorWrapper.__getattr__ = timed_fetch
+    try:
+        with connection.execute_wrapper(count):
+            yield statements
+    finally:
+        CursorWrapper.__getattr__ = attribute
 
 
 def query_set(common: str, rare: str) -> list[dict]:
