@@ -530,9 +530,8 @@ def vocabulary_add_many(texts) -> None:
     surfaces: dict[str, tuple[str, str]] = {}
     for text, language in texts:
         for surface in dict.fromkeys(TOKEN.findall(text.replace("’", "'"))):
-            if surface not in surfaces:  # a word has no space to fold: ASCII only lowers
-                folded = surface.lower() if surface.isascii() else fold(surface)
-                surfaces[surface] = (folded, language)
+            if surface not in surfaces:
+                surfaces[surface] = (fold(surface), language)
     words: dict[str, tuple[str, str]] = {}
     for surface, (word, language) in surfaces.items():
         if 2 < len(word) <= MAX_WORD_LENGTH and not word.isdigit():
