@@ -1,5 +1,8 @@
 """Full-text search: the same expected results on PostgreSQL and SQLite."""
 
+import re
+from datetime import date
+
 import pytest
 from django.core.management import call_command
 
@@ -341,3 +344,28 @@ def test_pages_read_in_slices_follow_the_ranking(db):
     assert list(results.ranked) == everything
     for start, stop in ((0, 5), (4, 12), (11, 18), (15, 30), (7, 8), (12, 20)):
         assert results.ranked[start:stop] == everything[start:stop]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "Hangzhou"},
+        {"q": "Hangzhou", "language": "en", "year": "2014"},
+        {"q": "Hangzhou OR lobsters", "sort": "-date"},
+    ],
+)
+def test_search_page_query_count_does_not_grow_with_the_hits(
+    client, seeded, params, django_assert_max_num_queries
+):
+    """Cards, facets, facts, quotes and a page of results in a bounded number of statements,
+    the same with 30 more matching articles (no query per row)."""
+
+    def hits() -> int:
+        with django_assert_max_num_queries(24):
+            html = client.get("/search/", params).content.decode()
+        return int(re.search(r"<strong>(\d+)</strong> articles", html).group(1))
+
+    before = hits()
+    for number in range(30):
+        article_create(number, headline=f"Hangzhou {number}", published_on=date(2014, 1, 1))
+    assert hits() == before + 30
