@@ -314,3 +314,85 @@ def test_batch_import_gives_what_one_by_one_gives_and_skips_known_texts(seeded, 
     assert list(search_articles("quahog Hangzhou").articles) == [one]
     assert SearchTerm.objects.get(word="quahogs").display == "quahogs"
     assert articles_import(specs=specs, index=index).imported == []
+
+
+# The batched path keeps every rule of the single one ----------------------------------------
+
+BATCH_TEXTS = {
+    "a.txt": "Producers sold 20,000 lobsters through Tmall last year.\n",
+    "b.txt": "The office will hire more than 30 people in Vancouver.\n",
+    "c.txt": "Exports of cherries rose by 12% in 2016.\n",
+}
+
+
+def batch_specs(write_manifest, **headlines):
+    """Specs for a.txt, b.txt and c.txt (slugs a, b, c), read from one manifest."""
+    from articles.importing import manifest_read
+
+    entries = [
+        manifest_entry(file=f"{slug}.txt", slug=slug, headline=headlines.get(slug, f"Story {slug}"))
+        for slug in ("a", "b", "c")
+    ]
+    return manifest_read(path=write_manifest(entries, BATCH_TEXTS))
+
+
+def test_batched_import_proposes_candidate_facts_with_their_history(db, write_manifest):
+    from articles.importing import articles_import
+
+    result = articles_import(specs=batch_specs(write_manifest), batch_size=10)
+    assert result.imported == ["a", "b", "c"] and result.candidates == 3
+    candidates = TradeFact.objects.filter(status="candidate").order_by("article__slug")
+    assert [(f.article.slug, f.figure, f.value) for f in candidates] == [
+        ("a", "20,000 lobsters", Decimal(20000)),
+        ("b", "30 people", Decimal(30)),
+        ("c", "12%", Decimal(12)),
+    ]
+    assert [f.history.get().history_change_reason for f in candidates] == ["proposed by import"] * 3
+    reasons = {
+        a.slug: [h.history_change_reason for h in a.history.all()] for a in Article.objects.all()
+    }
+    assert reasons == {"a": ["import"], "b": ["import"], "c": ["import"]}
+
+
+def test_batched_import_does_not_recreate_an_article_an_editor_deleted(db, write_manifest):
+    from articles.editing import tombstones_record
+    from articles.importing import articles_import
+
+    specs = batch_specs(write_manifest)
+    articles_import(specs=specs[:2], batch_size=10)
+    deleted = Article.objects.get(slug="a")
+    deleted.facts.all().delete()
+    tombstones_record(records=[deleted], by="ed")
+    deleted.delete()
+
+    result = articles_import(specs=specs, batch_size=10)
+    assert (result.imported, result.unchanged) == (["c"], ["b.txt"])
+    assert [line.split(" on ")[0] for line in result.skipped] == ["article a: deleted by an editor"]
+    assert sorted(Article.objects.values_list("slug", flat=True)) == ["b", "c"]
+
+
+def test_batched_reimport_keeps_the_headline_an_editor_changed(db, write_manifest):
+    from articles.importing import articles_import
+
+    articles_import(specs=batch_specs(write_manifest), batch_size=10)
+    edited = Article.objects.get(slug="b")
+    edited.headline = "Vancouver office to hire"
+    edited._change_reason = "edited"
+    edited.save()
+
+    corrected = batch_specs(write_manifest, a="Lobsters on Tmall", b="Thirty jobs")
+    result = articles_import(specs=corrected, batch_size=10)
+    assert sorted(Article.objects.values_list("slug", "headline")) == [
+        ("a", "Lobsters on Tmall"),
+        ("b", "Vancouver office to hire"),
+        ("c", "Story c"),
+    ]
+    assert (result.imported, result.updated, result.unchanged) == (
+        [],
+        ["a (headline)"],
+        ["b.txt", "c.txt"],  # b: only the editor's field differs, and it is kept
+    )
+    assert result.skipped == [
+        "article b: kept the editor's headline (changed since the last import)"
+    ]
+    assert Article.objects.get(slug="a").history.latest().history_change_reason == "import"
