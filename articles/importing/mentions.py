@@ -73,7 +73,7 @@ def mentions_new(
         mention
         for mention in mentions_found(article=article, index=index)
         if not any(mention.start < end and start < mention.end for start, end in linked)
-        and mention_key(article, record_key(mention), mention.surface) not in refused
+        and not (refused and mention_key(article, record_key(mention), mention.surface) in refused)
     ]
 
 
