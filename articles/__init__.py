@@ -1,0 +1,1 @@
+"""The archive app: articles and what they report."""

@@ -1,3 +1,5 @@
+"""The app's configuration: connects the search index to saves when Django starts."""
+
 from django.apps import AppConfig
 
 

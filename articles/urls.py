@@ -1,3 +1,5 @@
+"""The public pages' URLs, named in kebab case under the articles namespace."""
+
 from django.urls import path
 
 from articles import views

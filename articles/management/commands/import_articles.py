@@ -1,8 +1,10 @@
+"""Import articles from manifests (or the bundled set) through the one import pipeline."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.services import ArchiveImportError, archive_import
+from articles.importing import BATCH_SIZE, ArchiveImportError, archive_import
 
 
 class Command(BaseCommand):
@@ -13,14 +15,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("manifests", nargs="*", type=Path, help="manifest files or folders")
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help=f"articles per transaction (default {BATCH_SIZE})",
+        )
 
     def imported(self, slug: str) -> None:
         self.stdout.write(f"imported {slug}")
         self.stdout.flush()
 
-    def handle(self, *args, manifests, **options):
+    def handle(self, *args, manifests, batch_size, **options):
+        if batch_size < 1:
+            raise CommandError("--batch-size must be 1 or more")
         try:
-            result = archive_import(manifests=manifests or None, on_imported=self.imported)
+            result = archive_import(
+                manifests=manifests or None, on_imported=self.imported, batch_size=batch_size
+            )
         except ArchiveImportError as error:
             raise CommandError(str(error)) from None
         if not manifests:  # the bundled set is imported in one transaction, reported after it

@@ -1,3 +1,5 @@
+"""Measure the candidate-fact proposer against the curated facts."""
+
 from django.core.management.base import BaseCommand
 
 from articles.models import Article, TradeFact
