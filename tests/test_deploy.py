@@ -161,7 +161,11 @@ def database_down():
 def test_health_check_answers_ok_when_the_database_answers(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "databases": {"default": {"status": "ok", "role": "primary"}},
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
