@@ -31,6 +31,8 @@ sys.path.insert(0, str(base.ROOT))
 from ops.replicas import DEFAULT_BASE, Replicas  # noqa: E402
 
 DATABASE = "archive_load"
+# The environment variables of the command, named in the report when they are set.
+COMMAND_SETTINGS = ("LOAD_ARTICLES", "LOAD_USERS", "LOAD_DURATION", "LOAD_EDITORS", "LOAD_WORKERS")
 EDITOR = {"username": "loadtest-editor", "password": secrets.token_urlsafe(16)}
 
 
@@ -335,7 +337,9 @@ def main(args, standbys: int) -> None:
     sampler.start()
     report = {
         "run_at": f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M}",
-        "command_extra": os.environ.get("LOAD_COMMAND_EXTRA", ""),
+        "command_extra": "".join(
+            f" {name}={os.environ[name]}" for name in COMMAND_SETTINGS if name in os.environ
+        ),
         "cores": os.cpu_count(),
         "articles": args.articles,
         "workers": args.workers,
