@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 -include .env
 export
 
-.PHONY: install run serve migrate load test lint format clean bench loadtest
+.PHONY: install run serve migrate load test lint format clean bench loadtest replicas replicas-status replicas-down
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -52,9 +52,23 @@ bench: install
 
 # Load test and PostgreSQL outage (loadtest/run.py) on a dedicated PostgreSQL cluster, with
 # gunicorn in production mode; results in loadtest/results/. LOAD_USERS="32 64" LOAD_DURATION=2m.
+# REPLICAS=2: through pgbouncer to a primary and two standbys (`make replicas`), stopping one
+# standby then the primary under load; results in loadtest/results/replicas.md.
 loadtest: install
 	$(BIN)/python -m pip install --quiet -r bench/requirements.lock -r loadtest/requirements.lock
 	$(BIN)/python loadtest/run.py
+
+# A primary (5441), REPLICAS hot standbys (5442, 5443; default 2) and pgbouncer (6441), as
+# the postgres OS user under /var/lib/postgresql/archive-replicas (ops/replicas.py); never
+# the clusters on 5432 or 5433. Prints the DATABASE_URL and DATABASE_REPLICA_URLS to use.
+replicas:
+	$(PYTHON) ops/replicas.py up
+
+replicas-status:
+	$(PYTHON) ops/replicas.py status
+
+replicas-down:
+	$(PYTHON) ops/replicas.py down
 
 lint: install
 	$(BIN)/ruff check .

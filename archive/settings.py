@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "archive.views.DatabaseUnavailableMiddleware",
+    "archive.replicas.ReplicaMiddleware",  # after the 503 one: reads elsewhere before a 503
     "simple_history.middleware.HistoryRequestMiddleware",  # records who made each change
     # Last: locks out an address and user name after repeated failed logins.
     "axes.middleware.AxesMiddleware",
@@ -90,6 +91,40 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+
+# Read replicas (docs/production.md): DATABASE_REPLICA_URLS, comma-separated, adds the
+# databases replica1, replica2, ... Anonymous reads go to one that answers and lags at most
+# DJANGO_REPLICA_MAX_LAG_SECONDS (checked at most every DJANGO_REPLICA_HEALTH_SECONDS per
+# process); writes and editors' requests to the primary (archive/routers.py,
+# archive/replicas.py). After a write a browser reads from the primary until a replica has
+# replayed it, for DJANGO_REPLICA_PIN_SECONDS at most. DJANGO_PGBOUNCER=1: every database is
+# reached through pgbouncer in transaction mode, where a server-side cursor cannot outlive
+# its transaction.
+def replica_database(url: str, conn_max_age: int, pgbouncer: bool) -> dict:
+    """A replica's entry of DATABASES: a connection that is not answering fails in 2 s."""
+    replica = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    replica["DISABLE_SERVER_SIDE_CURSORS"] = pgbouncer
+    replica["TEST"] = {"MIRROR": "default"}  # other tests read what they wrote on the primary
+    return replica
+
+
+PGBOUNCER = env_bool("DJANGO_PGBOUNCER", False)
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = PGBOUNCER
+DATABASE_REPLICAS = []
+for number, url in enumerate(
+    [url.strip() for url in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if url.strip()],
+    start=1,
+):
+    DATABASES[f"replica{number}"] = replica_database(
+        url, DATABASES["default"]["CONN_MAX_AGE"], PGBOUNCER
+    )
+    DATABASE_REPLICAS.append(f"replica{number}")
+DATABASE_ROUTERS = ["archive.routers.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("DJANGO_REPLICA_MAX_LAG_SECONDS", "5"))
+REPLICA_HEALTH_SECONDS = float(os.environ.get("DJANGO_REPLICA_HEALTH_SECONDS", "2"))
+REPLICA_PIN_SECONDS = int(os.environ.get("DJANGO_REPLICA_PIN_SECONDS", "60"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,18 +3,23 @@
 Each user waits 1-3 s between requests, like a reader. What they visit (slugs, years, search
 words) comes from the JSON file named by LOADTEST_TARGETS, written by run.py from the archive
 under test. With LOADTEST_REQUEST_LOG set, every request is also logged there as a JSON line
-(times, status, outcome), for the outage report.
+(times, name, status, outcome), for the outage report. With LOADTEST_EDITORS set (the
+replica run of run.py), editors log in and save records in the admin too, one editor in
+LOADTEST_EDITORS users, and check that the record's public page shows what they saved.
 """
 
+import itertools
 import json
 import os
 import random
+import re
 from pathlib import Path
 
-from locust import FastHttpUser, between, events, task
+from locust import FastHttpUser, HttpUser, between, events, task
 
 TARGETS = json.loads(Path(os.environ["LOADTEST_TARGETS"]).read_text())
 UNAVAILABLE_PAGE = "The archive is temporarily unavailable"  # templates/503.html
+SAVING_UNAVAILABLE_PAGE = "Saving is unavailable"  # templates/503_saving.html
 
 
 class Reader(FastHttpUser):
@@ -106,11 +111,91 @@ class Reader(FastHttpUser):
         self.visit("/facts/export.csv", "/facts/export.csv")
 
 
+EDITOR_PLACES = itertools.count()
+
+
+class Editor(HttpUser):
+    """Logs in to the admin, saves a place's description, then reads its public page."""
+
+    weight = 1
+    fixed_count = int(os.environ.get("LOADTEST_EDITORS", "0"))
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        places = TARGETS["editable_places"]
+        self.place = places[next(EDITOR_PLACES) % len(places)]
+        self.saved = 0
+        self.logged_in = False
+
+    def log_in(self) -> bool:
+        page = self.client.get("/admin/login/", name="editor login page")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text or "")
+        if not token:
+            return False
+        credentials = {"username": TARGETS["editor"]["username"]}
+        credentials["password"] = TARGETS["editor"]["password"]
+        response = self.client.post(
+            "/admin/login/?next=/admin/",
+            {**credentials, "csrfmiddlewaretoken": token[1]},
+            name="editor login",
+            allow_redirects=False,
+        )
+        self.logged_in = response.status_code == 302
+        return self.logged_in
+
+    @task
+    def save_and_read(self):
+        if not self.logged_in and not self.log_in():
+            return
+        place = self.place
+        description = f"Load test edit {self.saved + 1} of {place['slug']}."
+        form = {
+            "name": place["name"],
+            "name_fr": place["name_fr"],
+            "slug": place["slug"],
+            "kind": place["kind"],
+            "parent": place["parent"] or "",
+            "description": description,
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+            "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+        }
+        url = f"/admin/articles/place/{place['pk']}/change/"
+        with self.client.post(
+            url,
+            form,
+            name="editor save",
+            allow_redirects=False,
+            catch_response=True,
+            context={"place": place["slug"]},
+        ) as response:
+            if response.status_code == 302:
+                self.saved += 1
+                response.success()
+            elif response.status_code == 503 and SAVING_UNAVAILABLE_PAGE in response.text:
+                response.failure("saving unavailable page")
+                return
+            else:
+                response.failure(f"save answered {response.status_code}")
+                return
+        with self.client.get(
+            f"/places/{place['slug']}/", name="editor reads own change", catch_response=True
+        ) as response:
+            if response.status_code == 200 and description not in response.text:
+                response.failure("stale: own change not shown")
+
+
+if not Editor.fixed_count:
+    del Editor  # locust runs every User class of the file: readers only by default
+
+
 if os.environ.get("LOADTEST_REQUEST_LOG"):
 
     @events.request.add_listener
-    def log_request(start_time, response_time, response, exception, **kwargs):
+    def log_request(start_time, response_time, response, exception, name="", context=None, **kw):
         record = {
+            "name": name,
+            "place": (context or {}).get("place"),
             "started": start_time,
             "ended": start_time + response_time / 1000,
             "status": getattr(response, "status_code", 0) or 0,  # 0: no response at all

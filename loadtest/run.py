@@ -15,6 +15,10 @@ By default the database is a dedicated cluster (`15/load` on port 5433, created 
 so that stopping it disturbs nobody else's tests. LOAD_DATABASE_URL, LOAD_DB_STOP and
 LOAD_DB_START point it at another server. Figures go to loadtest/results/results.md and
 results.json; logs (gunicorn's included) to loadtest/logs/.
+
+With REPLICAS=1 or 2 (`make loadtest REPLICAS=2`) it runs loadtest/failover.py instead: the
+same archive on `make replicas`' primary and standbys, through pgbouncer, with editors
+(LOAD_EDITORS, 2) among the users, a standby and then the primary stopped under load.
 """
 
 import argparse
@@ -383,10 +387,18 @@ def main():
     parser.add_argument("--database-url", default=env("LOAD_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--db-stop", default=env("LOAD_DB_STOP", f"{PG_CTL} stop"))
     parser.add_argument("--db-start", default=env("LOAD_DB_START", f"{PG_CTL} start"))
+    parser.add_argument("--editors", type=int, default=int(env("LOAD_EDITORS", "2")))
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     LOGS.mkdir(exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
+    if env("REPLICAS"):  # make loadtest REPLICAS=2: through pgbouncer to a primary and standbys
+        import failover
+
+        if "LOAD_OUTAGE_SECONDS" not in os.environ:
+            args.outage_seconds = 10
+        failover.main(args, standbys=int(env("REPLICAS")))
+        return
 
     os.environ.update(
         DATABASE_URL=args.database_url,

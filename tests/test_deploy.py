@@ -143,7 +143,7 @@ def test_a_database_bug_is_still_a_500_not_a_503(db, settings):
 
 
 def test_error_pages_render_without_a_request():
-    for template in ["500.html", "503.html"]:
+    for template in ["500.html", "503.html", "503_saving.html"]:
         assert 'class="site-header"' in render_to_string(template)
 
 
@@ -161,7 +161,11 @@ def database_down():
 def test_health_check_answers_ok_when_the_database_answers(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "databases": {"default": {"status": "ok", "role": "primary"}},
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -178,6 +182,14 @@ def test_pages_answer_503_when_the_database_is_down(client, db, database_down, u
     assert "temporarily unavailable" in response.content.decode()
     assert response["Retry-After"] == "30"
     assert "Content-Security-Policy" in response
+
+
+def test_a_form_sent_while_the_database_is_down_is_told_it_was_not_saved(client, db, database_down):
+    response = client.post("/admin/login/", {"username": "ed", "password": "pw-x7!long"})
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "Saving is unavailable" in html and "was not saved" in html
+    assert response["Retry-After"] == "30"
 
 
 @pytest.mark.skipif(
