@@ -13,7 +13,8 @@ from articles import citations
 from articles.models import Article, Quote, TradeFact
 from articles.search import marked
 
-SENTENCE_END = re.compile(r"[.!?…][”»\"')\]]*\s+|\n")
+# A sentence ends at . ! ? or … (and closing quotes) before a capital or digit, or at a line end.
+SENTENCE_END = re.compile(r"[.!?…][”»\"')\]]*\s+(?=[“«\"'(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n")
 
 
 def passage_in_sentence(body: str, start: int, end: int) -> dict:
@@ -25,11 +26,7 @@ def passage_in_sentence(body: str, start: int, end: int) -> dict:
     right = following.end() if following else len(body)
     right = max(right, end)
     sentence = body[left:right].rstrip()
-    return {
-        "html": marked(sentence, [(start - left, min(end, left + len(sentence)) - left)]),
-        "starts_inside": left > 0,
-        "ends_inside": right < len(body),
-    }
+    return marked(sentence, [(start - left, min(end, left + len(sentence)) - left)])
 
 
 def _article(slug: str) -> Article:

@@ -314,7 +314,9 @@ def test_fact_citation_downloads_cite_the_permalink_and_the_passage(client, seed
     assert item["id"] == f"fact-{fact.pk}" and item["title"] == FRENCH_HEADLINE
 
 
-@pytest.mark.parametrize("change", [{"status": "candidate"}, {"status": "rejected"}, {"anchored": False}])
+@pytest.mark.parametrize(
+    "change", [{"status": "candidate"}, {"status": "rejected"}, {"anchored": False}]
+)
 def test_only_approved_anchored_facts_have_a_permalink(client, seeded, change):
     fact = TradeFact.objects.get(article__slug=FRENCH, figure__startswith="89,2")
     TradeFact.objects.filter(pk=fact.pk).update(**change)

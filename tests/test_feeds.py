@@ -64,7 +64,10 @@ def test_an_entry_says_its_date_only_as_precisely_as_known(client, seeded):
     month = by_slug["le-premier-ministre-gallant-rencontre-le-president-dalibaba-group"]
     assert "published" not in month  # no invented day
     assert month.summary == "Government of New Brunswick · September 2017 · French"
-    assert month.title == "Le premier ministre Gallant rencontre le président d’Alibaba Group à Toronto"
+    assert (
+        month.title
+        == "Le premier ministre Gallant rencontre le président d’Alibaba Group à Toronto"
+    )
     assert month.author == "Government of New Brunswick"
 
 
@@ -160,7 +163,10 @@ def alternate_feeds(client, url: str) -> list[str]:
         ("/people/brian-gallant/", "/feeds/people/brian-gallant/"),
         ("/organisations/alibaba-group/", "/feeds/organisations/alibaba-group/"),
         ("/places/fredericton/", "/feeds/places/fredericton/"),
-        ("/initiatives/new-brunswick-economic-growth-plan/", "/feeds/initiatives/new-brunswick-economic-growth-plan/"),
+        (
+            "/initiatives/new-brunswick-economic-growth-plan/",
+            "/feeds/initiatives/new-brunswick-economic-growth-plan/",
+        ),
         ("/events/gateway-17/", "/feeds/events/gateway-17/"),
     ],
 )
@@ -190,7 +196,9 @@ def test_sitemap_lists_every_article_record_and_list_page(client, seeded):
             assert f"http://testserver{record.get_absolute_url()}" in urls
     for page in ("/", "/articles/", "/people/", "/events/", "/timeline/", "/facts/"):
         assert f"http://testserver{page}" in urls
-    records = sum(model.objects.count() for model in (Person, Organisation, Place, Initiative, Event))
+    records = sum(
+        model.objects.count() for model in (Person, Organisation, Place, Initiative, Event)
+    )
     assert len(urls) == Article.objects.count() + records + 9
     assert not [url for url in urls if "/raw/" in url or "/admin/" in url]
 
