@@ -188,6 +188,13 @@ def bibtex(cited: Cited) -> str:
     return f"@article{{{cited.key},\n{body}\n}}\n"
 
 
+class _RisWriter(rispy.RisWriter):
+    """RIS without rispy's record number line ("1.") before TY, which RIS does not have."""
+
+    def set_header(self, count):
+        return ""
+
+
 def ris(cited: Cited) -> str:
     """An RIS record (TY NEWS) written by rispy."""
     article = cited.article
@@ -207,7 +214,7 @@ def ris(cited: Cited) -> str:
         entry["year"] = str(parts[0])
         # RIS dates are YYYY/MM/DD/other, with unknown parts left empty.
         entry["date"] = "/".join([f"{part:02d}" for part in parts] + [""] * (4 - len(parts)))
-    return rispy.dumps([entry])
+    return rispy.dumps([entry], implementation=_RisWriter)
 
 
 DOWNLOADS = {

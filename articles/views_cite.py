@@ -101,7 +101,7 @@ def article_cite_file(request, slug, fmt):
     return _download(_cited(request, "article", _article(slug)), fmt)
 
 
-def _passage_page(request, kind: str, record, text: str):
+def _passage_page(request, kind: str, record):
     article = record.article
     body = Article.objects.values_list("body", flat=True).get(pk=article.pk)
     cited = _cited(request, kind, record)
@@ -112,7 +112,6 @@ def _passage_page(request, kind: str, record, text: str):
             "kind": kind,
             "record": record,
             "article": article,
-            "text": text,
             "sentence": passage_in_sentence(body, record.start, record.end),
             "in_article_url": record.get_absolute_url(),
             "cited": cited,
@@ -125,8 +124,7 @@ def _passage_page(request, kind: str, record, text: str):
 @require_safe
 def fact_permalink(request, pk):
     """/facts/<id>/: a trade fact, its passage in its sentence, and its citation."""
-    fact = _fact(pk)
-    return _passage_page(request, "fact", fact, fact.passage)
+    return _passage_page(request, "fact", _fact(pk))
 
 
 @require_safe
@@ -137,8 +135,7 @@ def fact_cite_file(request, pk, fmt):
 @require_safe
 def quote_permalink(request, pk):
     """/quotes/<id>/: a quote, its passage in its sentence, and its citation."""
-    quote = _quote(pk)
-    return _passage_page(request, "quote", quote, quote.text)
+    return _passage_page(request, "quote", _quote(pk))
 
 
 @require_safe
