@@ -1,4 +1,5 @@
-"""Two CSL rules that citeproc-py 0.11 does not follow, applied to it once on import.
+"""Three CSL rules that citeproc-py 0.11 does not follow: two patched into it on import, one
+applied to its output.
 
 1. "Substituted variables are suppressed in the rest of the output" (CSL 1.0.2, cs:substitute):
    citeproc-py suppresses a variable only when `<substitute>` names it directly, but the
@@ -8,9 +9,14 @@
 2. "cs:label ... is only rendered if the selected variable is non-empty": citeproc-py renders
    the label's term regardless, so Chicago printed a stray "Edition" for every newspaper
    article (its `label-edition` macro). Here, a label of an absent variable renders nothing.
+3. The en-US locale's `punctuation-in-quote="true"`: "commas and periods following rendered
+   quoted text are placed inside the closing quotation mark". citeproc-py ignores the option,
+   so Chicago and MLA printed “Title”. instead of “Title.”; `punctuation_in_quote` moves them.
 
-Both are checked by tests/test_citations.py; delete this module when citeproc-py follows them.
+All are checked by tests/test_citations.py; delete this module when citeproc-py follows them.
 """
+
+import re
 
 from citeproc import model
 from citeproc.source import VariableError
@@ -55,3 +61,11 @@ def _label_of_present_variable(self, item, variable=None, plural=None, context=N
 model.Text._variable = _recording_variable
 model.Substitute.render = _suppressing_substitute
 model.Label.process = _label_of_present_variable
+
+
+CLOSING_QUOTE_THEN_PUNCTUATION = re.compile(r"(”)([.,])")
+
+
+def punctuation_in_quote(text: str) -> str:
+    """American usage, as the en-US locale of the three styles asks: ”. → .” and ”, → ,”."""
+    return CLOSING_QUOTE_THEN_PUNCTUATION.sub(r"\2\1", text)

@@ -142,16 +142,15 @@ def test_json_ld_cannot_be_broken_out_of(client, seeded):
 
 # The cite page --------------------------------------------------------------------------------
 
-# citeproc-py does not move a period inside the closing quotation mark (CSL's
-# punctuation-in-quote locale option), so Chicago and MLA read “…”. rather than “….”
+# The period inside the closing quotation mark (en-US punctuation-in-quote): citeproc_fixes.
 EXPECTED = {
     "chicago": "Government of New Brunswick. “Le premier ministre Gallant rencontre le président "
-    "d’Alibaba Group à Toronto”. September 2017. Alibaba & Canada news archive. "
+    "d’Alibaba Group à Toronto.” September 2017. Alibaba & Canada news archive. "
     f"{FRENCH_URL}.",
     "apa": "Le premier ministre Gallant rencontre le président d’Alibaba Group à Toronto. "
     "(2017, September). Government of New Brunswick. Alibaba & Canada news archive. "
     f"{FRENCH_URL}",
-    "mla": "“Le premier ministre Gallant rencontre le président d’Alibaba Group à Toronto”. "
+    "mla": "“Le premier ministre Gallant rencontre le président d’Alibaba Group à Toronto.” "
     f"Government of New Brunswick, Sept. 2017, Alibaba & Canada news archive, {FRENCH_URL}.",
 }
 
@@ -163,7 +162,7 @@ def test_cite_page_formats_chicago_apa_and_mla(client, seeded):
 
 
 def test_formatted_citations_name_the_headline_once_and_no_empty_label(client, seeded):
-    """The two CSL rules articles/citeproc_fixes.py adds to citeproc-py."""
+    """Two of the CSL rules articles/citeproc_fixes.py adds to citeproc-py."""
     page = read(client, f"/articles/{XINHUA}/cite/")
     for style in ("chicago", "apa", "mla"):
         text = page.text_by_id[f"citation-{style}"]
@@ -318,7 +317,9 @@ def test_fact_citation_downloads_cite_the_permalink_and_the_passage(client, seed
 def test_only_approved_anchored_facts_have_a_permalink(client, seeded):
     fact = TradeFact.objects.get(article__slug=FRENCH, figure__startswith="89,2")
     for change in ({"status": "candidate"}, {"status": "rejected"}, {"anchored": False}):
-        TradeFact.objects.filter(pk=fact.pk).update(status="approved", anchored=True, **change)
+        TradeFact.objects.filter(pk=fact.pk).update(
+            **{"status": "approved", "anchored": True, **change}
+        )
         assert client.get(f"/facts/{fact.pk}/").status_code == 404, change
         assert client.get(f"/facts/{fact.pk}/cite.bib").status_code == 404, change
 
