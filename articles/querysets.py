@@ -1,12 +1,16 @@
-"""Reads: chainable QuerySet methods the views compose."""
+"""Chainable QuerySet reads that pages compose (`Article.objects.linked_to(x)...`)."""
 
-from collections import Counter
-
-from django.db import connection, models
+from django.apps import apps
+from django.db import models
 from django.db.models import Count, Max, Min, Prefetch
 from django.db.models.functions import Cast, Substr
 
-ENTITY_RELATIONS = ("person", "organisation", "place", "initiative", "event")
+from articles.choices import LEADERSHIP_KINDS, RECORD_FIELDS, FactStatus
+
+
+def _model(name: str):
+    """A model of this app, looked up when asked (models.py imports this module)."""
+    return apps.get_model("articles", name)
 
 
 def year_of(field: str):
@@ -23,11 +27,11 @@ class PassageQuerySet(models.QuerySet):
 
 class TradeFactQuerySet(PassageQuerySet):
     def public(self):
-        return super().public().filter(status="approved")
+        return super().public().filter(status=FactStatus.APPROVED)
 
     def to_review(self):
         """Candidates proposed by an import, and facts whose passage a re-import lost."""
-        return self.filter(models.Q(status="candidate") | models.Q(anchored=False))
+        return self.filter(models.Q(status=FactStatus.CANDIDATE) | models.Q(anchored=False))
 
 
 TEXTS = ("raw_text", "body", "imported_values")  # an article's large fields
@@ -42,12 +46,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("publisher", "dateline")
 
     def for_detail(self):
-        from articles.models import Mention, Quote, TradeFact
-
+        Mention, Quote, TradeFact = map(_model, ("Mention", "Quote", "TradeFact"))
         return self.with_texts().prefetch_related(
-            Prefetch(
-                "mentions", queryset=Mention.objects.public().select_related(*ENTITY_RELATIONS)
-            ),
+            Prefetch("mentions", queryset=Mention.objects.public().select_related(*RECORD_FIELDS)),
             Prefetch(
                 "facts",
                 queryset=TradeFact.objects.public().select_related(
@@ -61,8 +62,7 @@ class ArticleQuerySet(models.QuerySet):
     def linked_to(self, entity):
         """Articles that name the record; also, for an event, those reporting it, and for an
         initiative, those citing it in a trade fact or reporting one of its events."""
-        from articles.models import Event, Mention, TradeFact
-
+        Event, Mention, TradeFact = map(_model, ("Event", "Mention", "TradeFact"))
         field = entity._meta.model_name
         mentions = Mention.objects.public().filter(**{field: entity})
         condition = models.Q(pk__in=mentions.values("article_id"))
@@ -78,11 +78,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def related_to(self, article, limit: int = 5):
         """Other articles naming the same records, most shared mentions first."""
-        from articles.models import Mention
-
-        own = Mention.objects.public().filter(article=article)
+        own = _model("Mention").objects.public().filter(article=article)
         shared = models.Q()
-        for field in ENTITY_RELATIONS:
+        for field in RECORD_FIELDS:
             records = own.filter(**{f"{field}__isnull": False}).values(field)
             shared |= models.Q(**{f"mentions__{field}__in": records})
         shared &= models.Q(mentions__anchored=True)
@@ -125,9 +123,7 @@ class ArticleQuerySet(models.QuerySet):
 
 class PersonQuerySet(models.QuerySet):
     def leaders(self):
-        from articles.models import Role
-
-        return self.filter(roles__kind__in=Role.LEADERSHIP_KINDS).distinct()
+        return self.filter(roles__kind__in=LEADERSHIP_KINDS).distinct()
 
     def with_mention_counts(self):
         return self.annotate(article_count=articles_naming())
@@ -136,127 +132,3 @@ class PersonQuerySet(models.QuerySet):
 def articles_naming() -> Count:
     """For a record: how many articles name it where the public site shows it."""
     return Count("mentions__article", distinct=True, filter=models.Q(mentions__anchored=True))
-
-
-def _entity_of(row: dict, prefix: str = "") -> tuple[str, int] | None:
-    for field in ENTITY_RELATIONS:
-        if row.get(f"{prefix}{field}"):
-            return field, row[f"{prefix}{field}"]
-    return None
-
-
-def article_facets(articles) -> dict[str, list[dict]]:
-    """Counts per year, language, publisher, leader and initiative over a set of articles."""
-    from articles.models import Article, Language, Mention, Publisher, Role
-
-    ids = articles.order_by().values("pk") if articles.query.where else None  # None: all
-    chosen = Article.objects.all() if ids is None else Article.objects.filter(pk__in=ids)
-    mentions = Mention.objects.public().order_by()
-    if ids is not None:
-        mentions = mentions.filter(article__in=ids)
-    groups = (  # one query for three facets, read from the index alone (article_facets_idx)
-        chosen.order_by()
-        .values("language", "publisher_id")
-        .annotate(year=year_of("published_on"), count=Count("pk"))
-    )
-    years, languages, by_publisher = Counter(), Counter(), Counter()
-    for group in groups:
-        years[group["year"]] += group["count"]
-        languages[group["language"]] += group["count"]
-        by_publisher[group["publisher_id"]] += group["count"]
-    publishers = Publisher.objects.in_bulk(by_publisher)
-    leaders = (
-        mentions.filter(person__roles__kind__in=Role.LEADERSHIP_KINDS)
-        .values("person__slug", "person__name")
-        .annotate(count=Count("article", distinct=True))
-        .order_by("-count", "person__name")
-    )
-    return {
-        "year": [
-            {"value": year, "label": year or "date unknown", "count": count}
-            for year, count in sorted(years.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
-        ],
-        "language": [
-            {"value": code, "label": Language(code).label, "count": count}
-            for code, count in sorted(languages.items())
-        ],
-        "publisher": [
-            {"value": publishers[pk].slug, "label": publishers[pk].name, "count": count}
-            for pk, count in sorted(
-                by_publisher.items(), key=lambda kv: (-kv[1], publishers[kv[0]].name)
-            )
-        ],
-        "person": [
-            {"value": r["person__slug"], "label": r["person__name"], "count": r["count"]}
-            for r in leaders
-        ],
-        "initiative": [
-            {"value": initiative.slug, "label": initiative.name, "count": count}
-            for initiative, count in initiative_counts(ids)
-        ],
-    }
-
-
-def mentions_by_year(entity) -> list[tuple[int, int]]:
-    """(year, number of mentions) for every year from the first mention to the last."""
-    from articles.models import Mention
-
-    rows = (
-        Mention.objects.public()
-        .filter(**{entity._meta.model_name: entity}, article__published_on__isnull=False)
-        .values(year=year_of("article__published_on"))
-        .annotate(count=Count("pk"))
-        .order_by("year")
-    )
-    counts = {row["year"]: row["count"] for row in rows}
-    if not counts:
-        return []
-    return [(year, counts.get(year, 0)) for year in range(min(counts), max(counts) + 1)]
-
-
-def mentioned_with(entity, limit: int = 12) -> list[tuple[object, int]]:
-    """The records most often mentioned in the same articles, with how many articles."""
-    from articles.models import ENTITY_MODELS, Mention
-
-    field = entity._meta.model_name
-    articles = Mention.objects.public().filter(**{field: entity}).values("article_id")
-    rows = (
-        Mention.objects.public()
-        .filter(article_id__in=articles)
-        .exclude(**{field: entity})
-        .values(*ENTITY_RELATIONS)
-        .annotate(count=Count("article", distinct=True))
-        .order_by("-count", *ENTITY_RELATIONS)[:limit]
-    )
-    keyed = [(_entity_of(row), row["count"]) for row in rows]
-    wanted: dict[str, set[int]] = {}
-    for (kind, pk), _ in keyed:
-        wanted.setdefault(kind, set()).add(pk)
-    found = {kind: ENTITY_MODELS[kind].objects.in_bulk(pks) for kind, pks in wanted.items()}
-    return [(found[kind][pk], count) for (kind, pk), count in keyed]
-
-
-def initiative_counts(article_ids=None) -> list[tuple[object, int]]:
-    """Initiatives with how many of the articles (a subquery of ids; None: every article)
-    are linked to them (see linked_to), counted by SQL over the union of the three links."""
-    from articles.models import Event, Initiative, Mention, TradeFact
-
-    links = [
-        Mention.objects.public().filter(initiative__isnull=False),
-        TradeFact.objects.public().filter(initiative__isnull=False),
-        Event.articles.through.objects.filter(event__initiatives__isnull=False),
-    ]
-    if article_ids is not None:
-        links = [link.filter(article__in=article_ids) for link in links]
-    fields = ("initiative_id", "initiative_id", "event__initiatives")
-    mentions, facts, events = (
-        link.order_by().values_list("article_id", field)
-        for link, field in zip(links, fields, strict=True)
-    )
-    pairs, params = mentions.union(facts, events).query.sql_with_params()  # distinct pairs
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT initiative_id, COUNT(*) FROM ({pairs}) pairs GROUP BY 1", params)
-        counts = dict(cursor.fetchall())
-    initiatives = Initiative.objects.in_bulk(counts)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], initiatives[item[0]].name))
-    return [(initiatives[pk], count) for pk, count in ranked]

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.search import query_hits
+
 # Outer to inner: a search hit sits inside a mention, inside a fact, inside a quote.
 LAYERS = ("quote", "fact", "mention", "hit")
 
@@ -69,3 +71,51 @@ def body_html(body: str, spans: list[Span]) -> SafeString:
             pieces.append(f"{opened}{text}{closed}")
         html.append(f"<p>{''.join(pieces)}</p>")
     return mark_safe("\n".join(html))  # every piece of text above was escaped
+
+
+def annotation_spans(article) -> list[Span]:
+    """The article's mentions linked, its facts and quotes marked (as prefetched)."""
+    spans = [
+        Span(
+            m.start,
+            m.end,
+            "mention",
+            href=m.entity.get_absolute_url(),
+            title=m.entity.name,
+            css=f"mention mention-{m.entity._meta.model_name}",
+        )
+        for m in article.mentions.all()
+    ]
+    spans += [
+        Span(
+            f.start,
+            f.end,
+            "fact",
+            anchor=f"fact-{f.pk}",
+            title=f"Trade fact: {f.figure}",
+            css="fact",
+        )
+        for f in article.facts.all()
+    ]
+    spans += [
+        Span(
+            q.start,
+            q.end,
+            "quote",
+            anchor=f"quote-{q.pk}",
+            title=f"Quote: {q.person.name}",
+            css="quote",
+        )
+        for q in article.quotes.all()
+    ]
+    return spans
+
+
+def hit_spans(article, query: str, mode: str | None) -> list[Span]:
+    """The words of a search query highlighted in an article: #hit-1, #hit-2..."""
+    return [
+        Span(start, end, "hit", anchor=f"hit-{number}", css="hit")
+        for number, (start, end) in enumerate(
+            query_hits(article.body, article.language, query, mode), start=1
+        )
+    ]

@@ -214,7 +214,8 @@ def search_row(client, query: dict, repeat: int) -> dict:
     """One query of the set, timed in every way the results compare."""
     from django.db.models import Q
 
-    from articles.search import hit_spans, search_articles, snippets
+    from articles.search import search_articles
+    from articles.search.highlight import hit_spans, snippets
 
     params = query.get("params", {})
     number = int(params.get("page", 1))
@@ -572,7 +573,8 @@ def rum_times(queries: list[dict], repeat: int) -> dict:
     its index is built here and dropped after. English configuration; no filters."""
     from django.db import DatabaseError, connection, transaction
 
-    from articles.search import _postgres_tsquery, parse_query
+    from articles.search import parse_query
+    from articles.search.backends.postgres import tsquery as _postgres_tsquery
 
     with connection.cursor() as cursor:
         try:

@@ -349,7 +349,7 @@ def archive_create_more(count):
 
 
 def test_periods_with_many_articles_link_to_the_paginated_list(client, db, monkeypatch):
-    monkeypatch.setattr("articles.views.TIMELINE_ARTICLE_LIMIT", 3)
+    monkeypatch.setattr("articles.selectors.TIMELINE_ARTICLE_LIMIT", 3)
     archive_create(10)  # all in 2010-2011
     timeline = client.get("/timeline/")
     html = unescape(timeline.content.decode())

@@ -268,7 +268,8 @@ def test_highlighting_cannot_inject_markup(client, db):
     ],
 )
 def test_highlighting_finds_every_written_form_at_its_offsets(query, language, marked):
-    from articles.search import hit_spans, stem
+    from articles.search.highlight import hit_spans
+    from articles.search.words import stem
 
     text = (
         "L’économique, ÉCONOMIQUE; économiques! (written e\u0301conomique) Asia’s ASIA "
@@ -313,13 +314,13 @@ def test_results_page_runs_the_match_twice_and_snippets_once_per_row_shown(clien
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from articles import search
+    from articles.search import highlight
 
     for number in range(25):
         article_create(number, headline=f"Lobsters {number}")
     snippets = []
-    real = search.snippets
-    monkeypatch.setattr(search, "snippets", lambda *a, **k: snippets.append(1) or real(*a, **k))
+    real = highlight.snippets
+    monkeypatch.setattr(highlight, "snippets", lambda *a, **k: snippets.append(1) or real(*a, **k))
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/search/", {"q": "lobsters"})
     assert "<strong>25</strong> articles" in response.content.decode()

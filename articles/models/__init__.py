@@ -1,0 +1,47 @@
+"""The archive's records: articles and what they report, with their constraints."""
+
+from articles.choices import Basis, DatePrecision, HeadlineBasis, Language
+from articles.models.articles import Article, Passage, Publisher, Quote, TradeFact, humanise_number
+from articles.models.links import (
+    ENTITY_FIELDS,
+    ENTITY_MODELS,
+    Alias,
+    EntityLink,
+    Mention,
+    SearchTerm,
+    Tombstone,
+    exactly_one_of,
+)
+from articles.models.records import Entity, Event, Initiative, Organisation, Person, Place, Role
+
+# The SQLite engine's FTS5 table, registered with the app here and defined beside its engine.
+from articles.search.backends.sqlite import SearchIndexRow  # noqa: E402, I001
+
+__all__ = [
+    "ENTITY_FIELDS",
+    "ENTITY_MODELS",
+    "Alias",
+    "Article",
+    "Basis",
+    "DatePrecision",
+    "Entity",
+    "EntityLink",
+    "Event",
+    "HeadlineBasis",
+    "Initiative",
+    "Language",
+    "Mention",
+    "Organisation",
+    "Passage",
+    "Person",
+    "Place",
+    "Publisher",
+    "Quote",
+    "Role",
+    "SearchIndexRow",
+    "SearchTerm",
+    "Tombstone",
+    "TradeFact",
+    "exactly_one_of",
+    "humanise_number",
+]

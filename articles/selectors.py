@@ -1,0 +1,247 @@
+"""Page-level reads: facets, counts per year, co-mentions, the home page's figures, timelines."""
+
+import datetime
+from collections import Counter
+
+from django.db import connection
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from articles.choices import LEADERSHIP_KINDS, RECORD_FIELDS, Language, record_set
+from articles.models import (
+    ENTITY_MODELS,
+    Article,
+    Event,
+    Initiative,
+    Mention,
+    Organisation,
+    Person,
+    Place,
+    Publisher,
+    Quote,
+    TradeFact,
+)
+from articles.querysets import year_of
+
+
+def years_from_first_to_last(counts: dict[int, int]) -> list[tuple[int, int]]:
+    """(year, count) for every year from the first counted to the last, 0 where none."""
+    if not counts:
+        return []
+    return [(year, counts.get(year, 0)) for year in range(min(counts), max(counts) + 1)]
+
+
+def article_facets(articles) -> dict[str, list[dict]]:
+    """Counts per year, language, publisher, leader and initiative over a set of articles."""
+    ids = articles.order_by().values("pk") if articles.query.where else None  # None: all
+    chosen = Article.objects.all() if ids is None else Article.objects.filter(pk__in=ids)
+    mentions = Mention.objects.public().order_by()
+    if ids is not None:
+        mentions = mentions.filter(article__in=ids)
+    groups = (  # one query for three facets, read from the index alone (article_facets_idx)
+        chosen.order_by()
+        .values("language", "publisher_id")
+        .annotate(year=year_of("published_on"), count=Count("pk"))
+    )
+    years, languages, by_publisher = Counter(), Counter(), Counter()
+    for group in groups:
+        years[group["year"]] += group["count"]
+        languages[group["language"]] += group["count"]
+        by_publisher[group["publisher_id"]] += group["count"]
+    publishers = Publisher.objects.in_bulk(by_publisher)
+    leaders = (
+        mentions.filter(person__roles__kind__in=LEADERSHIP_KINDS)
+        .values("person__slug", "person__name")
+        .annotate(count=Count("article", distinct=True))
+        .order_by("-count", "person__name")
+    )
+    return {
+        "year": [
+            {"value": year, "label": year or "date unknown", "count": count}
+            for year, count in sorted(years.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))
+        ],
+        "language": [
+            {"value": code, "label": Language(code).label, "count": count}
+            for code, count in sorted(languages.items())
+        ],
+        "publisher": [
+            {"value": publishers[pk].slug, "label": publishers[pk].name, "count": count}
+            for pk, count in sorted(
+                by_publisher.items(), key=lambda kv: (-kv[1], publishers[kv[0]].name)
+            )
+        ],
+        "person": [
+            {"value": r["person__slug"], "label": r["person__name"], "count": r["count"]}
+            for r in leaders
+        ],
+        "initiative": [
+            {"value": initiative.slug, "label": initiative.name, "count": count}
+            for initiative, count in initiative_counts(ids)
+        ],
+    }
+
+
+def mentions_by_year(entity) -> list[tuple[int, int]]:
+    """(year, number of mentions) for every year from the first mention to the last."""
+    rows = (
+        Mention.objects.public()
+        .filter(**{entity._meta.model_name: entity}, article__published_on__isnull=False)
+        .values(year=year_of("article__published_on"))
+        .annotate(count=Count("pk"))
+        .order_by("year")
+    )
+    return years_from_first_to_last({row["year"]: row["count"] for row in rows})
+
+
+def mentioned_with(entity, limit: int = 12) -> list[tuple[object, int]]:
+    """The records most often mentioned in the same articles, with how many articles."""
+    field = entity._meta.model_name
+    articles = Mention.objects.public().filter(**{field: entity}).values("article_id")
+    rows = (
+        Mention.objects.public()
+        .filter(article_id__in=articles)
+        .exclude(**{field: entity})
+        .values(*RECORD_FIELDS)
+        .annotate(count=Count("article", distinct=True))
+        .order_by("-count", *RECORD_FIELDS)[:limit]
+    )
+    keyed = [(record_set(row), row["count"]) for row in rows]
+    wanted: dict[str, set[int]] = {}
+    for (kind, pk), _ in keyed:
+        wanted.setdefault(kind, set()).add(pk)
+    found = {kind: ENTITY_MODELS[kind].objects.in_bulk(pks) for kind, pks in wanted.items()}
+    return [(found[kind][pk], count) for (kind, pk), count in keyed]
+
+
+def initiative_counts(article_ids=None) -> list[tuple[object, int]]:
+    """Initiatives with how many of the articles (a subquery of ids; None: every article)
+    are linked to them (see linked_to), counted by SQL over the union of the three links."""
+    links = [
+        Mention.objects.public().filter(initiative__isnull=False),
+        TradeFact.objects.public().filter(initiative__isnull=False),
+        Event.articles.through.objects.filter(event__initiatives__isnull=False),
+    ]
+    if article_ids is not None:
+        links = [link.filter(article__in=article_ids) for link in links]
+    fields = ("initiative_id", "initiative_id", "event__initiatives")
+    mentions, facts, events = (
+        link.order_by().values_list("article_id", field)
+        for link, field in zip(links, fields, strict=True)
+    )
+    pairs, params = mentions.union(facts, events).query.sql_with_params()  # distinct pairs
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT initiative_id, COUNT(*) FROM ({pairs}) pairs GROUP BY 1", params)
+        counts = dict(cursor.fetchall())
+    initiatives = Initiative.objects.in_bulk(counts)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], initiatives[item[0]].name))
+    return [(initiatives[pk], count) for pk, count in ranked]
+
+
+def articles_per_year() -> list[tuple[int, int]]:
+    """(year, number of articles) from the first dated article's year to the last's."""
+    per_year = (
+        Article.objects.filter(published_on__isnull=False)
+        .values_list(year_of("published_on"))
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return years_from_first_to_last(dict(per_year))
+
+
+def archive_counts() -> dict[str, int]:
+    """How many records of each kind the public site shows."""
+    return {
+        "articles": Article.objects.count(),
+        "people": Person.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "places": Place.objects.count(),
+        "events": Event.objects.count(),
+        "initiatives": Initiative.objects.count(),
+        "trade facts": TradeFact.objects.public().count(),
+        "quotes": Quote.objects.public().count(),
+    }
+
+
+def leaders_by_articles():
+    """The leaders, most named first."""
+    return Person.objects.leaders().with_mention_counts().order_by("-article_count", "name")
+
+
+# Timelines ------------------------------------------------------------------------------------
+
+
+def timeline(articles, events) -> list[dict]:
+    """Events and articles in one date order; undated ones last."""
+    entries = [{"date": a.published_on, "kind": "article", "item": a} for a in articles]
+    entries += [{"date": e.starts_on, "kind": "event", "item": e} for e in events]
+    return sorted(
+        entries,
+        key=lambda e: (e["date"] is None, e["date"] or datetime.date.min, e["kind"], e["item"].pk),
+    )
+
+
+TIMELINE_ARTICLE_LIMIT = 200  # beyond this, a period lists its events and counts its articles
+
+
+def period_articles(articles, heading: str, list_url: str) -> dict:
+    """Articles of a period for the timeline: listed if few, else counted with a link to the
+    filtered (paginated) article list."""
+    count = articles.count()
+    if count <= TIMELINE_ARTICLE_LIMIT:
+        return {"articles": articles.with_listing_data(), "article_count": count}
+    return {
+        "articles": Article.objects.none(),
+        "article_count": count,
+        "articles_url": list_url,
+        "articles_heading": heading,
+    }
+
+
+def whole_timeline() -> dict:
+    """The timeline page: every event, and the articles (or their count per year)."""
+    period = period_articles(
+        Article.objects.all(), "All articles", reverse("articles:article-list")
+    )
+    years = (
+        Article.objects.filter(published_on__isnull=False)
+        .values_list("published_on__year")
+        .annotate(count=Count("pk"))
+        .order_by("published_on__year")
+    )
+    return {
+        "entries": timeline(period["articles"], Event.objects.select_related("place")),
+        "years": list(years) if "articles_url" in period else [],
+        **period,
+    }
+
+
+def date_archive(year: int, month: int | None) -> dict:
+    """What was published and happened in a year or a month. A year-precision date says
+    nothing about the month: it is not listed under one."""
+    article_filter = Q(published_on__year=year)
+    event_filter = Q(starts_on__year=year)
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if month is not None:
+        article_filter &= Q(published_on__month=month) & ~Q(date_precision="year")
+        event_filter &= Q(starts_on__month=month) & ~Q(date_precision="year")
+        first = datetime.date(year, month, 1)
+        last = (first + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
+    articles = Article.objects.filter(article_filter)
+    list_url = f"{reverse('articles:article-list')}?date_after={first}&date_before={last}&sort=date"
+    period = period_articles(articles, "these articles", list_url)
+    entries = timeline(
+        period["articles"], Event.objects.select_related("place").filter(event_filter)
+    )
+    months = []
+    if month is None and (entries or period["article_count"]):
+        months = set(
+            articles.exclude(date_precision="year")
+            .values_list("published_on__month", flat=True)
+            .distinct()
+            .order_by()
+        )
+        months = sorted(
+            months
+            | {e["date"].month for e in entries if e["item"].date_precision in ("day", "month")}
+        )
+    return {"entries": entries, "months": months, **period}

@@ -1,0 +1,75 @@
+"""The home page, the article list, an article's page and its raw source."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, TemplateView
+
+from articles import filters, selectors
+from articles.charts import bar_chart
+from articles.models import Article
+from articles.rendering import annotation_spans, body_html, hit_spans
+from articles.views.base import FilteredListView, archive_year_url, edit_url, facet_links
+
+
+class HomeView(TemplateView):
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            latest=Article.objects.with_listing_data()[:5],
+            date_span=Article.objects.date_span(),
+            counts=selectors.archive_counts(),
+            timeline=bar_chart(
+                selectors.articles_per_year(), title="Articles per year", url_for=archive_year_url
+            ),
+            leaders=selectors.leaders_by_articles(),
+            initiatives=selectors.initiative_counts(),
+            **kwargs,
+        )
+
+
+class ArticleListView(FilteredListView):
+    filterset_class = filters.ArticleFilter
+    queryset = Article.objects.with_listing_data()
+    template_name = "articles/article_list.html"
+
+    def get_context_data(self, **kwargs):
+        facets = {}
+        if not kwargs.get("filter_errors"):
+            facets = facet_links(self.request, selectors.article_facets(self.object_list))
+        return super().get_context_data(facets=facets, **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    queryset = Article.objects.for_detail()
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        mentioned = {}
+        for mention in article.mentions.all():
+            entity = mention.entity
+            group = mentioned.setdefault(entity._meta.verbose_name_plural, {})
+            group.setdefault(entity, []).append(mention.surface)
+        previous, following = Article.objects.neighbours(article)
+        query = self.request.GET.get("q", "")
+        hits = hit_spans(article, query, self.request.GET.get("mode"))
+        return super().get_context_data(
+            body=body_html(article.body, annotation_spans(article) + hits),
+            search_query=query if hits else "",
+            hit_count=len(hits),
+            mentioned={
+                kind: sorted(group.items(), key=lambda kv: kv[0].name)
+                for kind, group in sorted(mentioned.items())
+            },
+            related=Article.objects.related_to(article),
+            edit_url=edit_url(self.request, article),
+            previous_article=previous,
+            next_article=following,
+            **kwargs,
+        )
+
+
+def article_raw(request, slug):
+    """The source text exactly as received."""
+    article = get_object_or_404(Article.objects.only("raw_text"), slug=slug)
+    return HttpResponse(article.raw_text.encode("utf-8"), content_type="text/plain; charset=utf-8")
