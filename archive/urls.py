@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from archive import views
 from articles.sitemaps import SITEMAPS
-from articles.views_cite import robots_txt
+from articles.views import robots_txt
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

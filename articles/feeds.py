@@ -3,21 +3,30 @@ any search, each holding the entries at the top of the page it follows, in its o
 
 import datetime
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from articles import filters, views
+from articles import filters
 from articles.citations import ARCHIVE_NAME
 from articles.models import Article, Event, Initiative, Organisation, Person, Place
 from articles.search import search_articles
 from articles.templatetags.archive_tags import date_parts
+from articles.views import ArticleListView
+from articles.views.search import SEARCH_FILTERS
 
-FEED_LENGTH = 20  # the first page of the list or search it follows
+FEED_LENGTH = 20  # a record page lists all its articles: its feed holds the newest 20
+
+
+def first_page(articles):
+    """The articles the article list shows on its first page."""
+    view = ArticleListView
+    paginator = Paginator(articles, view.paginate_by, orphans=view.paginate_orphans)
+    return paginator.page(1).object_list
 
 
 class BadFeedQuery(Exception):
@@ -62,7 +71,7 @@ class ArticleFeed(Feed):
         return source.feed_url
 
     def subtitle(self, source: FeedSource) -> str:
-        return f"The first {FEED_LENGTH} articles of {source.link}, in the page's order."
+        return f"The first articles of {source.link}, in the page's order."
 
     def items(self, source: FeedSource) -> list:
         return source.articles
@@ -110,7 +119,7 @@ class LatestArticlesFeed(ArticleFeed):
             "Articles",
             _page_url("articles:article-list", request),
             request.get_full_path(),
-            list(filterset.qs[:FEED_LENGTH]),
+            list(first_page(filterset.qs)),
         )
 
 
@@ -151,41 +160,29 @@ class EventFeed(RecordFeed):
 
 
 class SearchFeed(ArticleFeed):
-    """/feeds/search/?q=: the first results of the search page, same filters and order."""
+    """/feeds/search/?q=: the first page of the search page's results, same filters and order."""
 
     def get_object(self, request):
-        query = request.GET.get("q", "")
-        mode = request.GET.get("mode") or "stemmed"
-        sort = request.GET.get("sort") or "relevance"
-        if mode not in ("stemmed", "exact"):
-            raise BadFeedQuery("mode: use stemmed or exact.")
-        if sort not in views.SEARCH_SORTS:
-            raise BadFeedQuery("sort: use relevance, date or -date.")
         data = request.GET.copy()
         for name in list(data):
-            if name not in views.SEARCH_FILTERS:
+            if name not in SEARCH_FILTERS:
                 del data[name]
         filterset = filters.ArticleFilter(data, queryset=Article.objects.with_listing_data())
         if not filterset.is_valid():
             raise BadFeedQuery(_errors(filterset.errors))
-        results = search_articles(query, mode=mode, articles=filterset.qs)
+        results = search_articles(
+            request.GET.get("q", ""),
+            mode=request.GET.get("mode"),
+            sort=request.GET.get("sort"),
+            articles=filterset.qs,
+        )
+        if results.notes:  # the page would show what it ignored; a feed cannot
+            raise BadFeedQuery("the search page would ignore " + "; ".join(results.notes))
         if not results.parsed:
             raise BadFeedQuery("q: nothing to search for.")
-        if results.parsed.ignored:
-            raise BadFeedQuery(
-                "q: the search page would ignore " + ", ".join(results.parsed.ignored)
-            )
-        order = views.SEARCH_SORTS[sort]
-        ranked = results.ordered_by(*order) if order else results.ranked
         return FeedSource(
             f"Search: {results.parsed.explain()}",
             _page_url("articles:search", request),
             request.get_full_path(),
-            ranked[0:FEED_LENGTH],
+            list(results.page_obj.object_list),
         )
-
-
-def feed_url(name: str, params: dict | None = None, *args) -> str:
-    """A feed's URL, e.g. feed_url("feed-search", {"q": "lobster"})."""
-    url = reverse(f"articles:{name}", args=args)
-    return f"{url}?{urlencode(params)}" if params else url

@@ -126,13 +126,13 @@ def test_search_feed_entries_are_exact(client, seeded):
 
 MALFORMED = [
     ("", "q: nothing to search for."),
-    ("q=OR", "q: nothing to search for."),
-    ("q=%22trade", "q: the search page would ignore an unbalanced quotation mark"),
+    ("q=OR", "the search page would ignore a lone OR"),
+    ("q=%22trade", "the search page would ignore an unbalanced quotation mark"),
     ("q=trade&year=twenty", "year: Enter a number."),
     ("q=trade&person=nobody", "person: Select a valid choice."),
     ("q=trade&date_after=2017-01-01&date_before=2016-01-01", "date_before must not"),
-    ("q=trade&mode=fuzzy", "mode: use stemmed or exact."),
-    ("q=trade&sort=best", "sort: use relevance, date or -date."),
+    ("q=trade&mode=fuzzy", "the search page would ignore mode 'fuzzy' (use stemmed or exact)"),
+    ("q=trade&sort=best", "would ignore sort 'best' (use relevance, date or -date)"),
 ]
 
 

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.test_browser import browser_page, pytestmark  # noqa: F401  (the fixture, the skip)
+from tests.journeys.test_browser import browser_page, pytestmark  # noqa: F401  (the fixture, the skip)
 
 FRENCH = "/articles/le-premier-ministre-gallant-rencontre-le-president-dalibaba-group/"
 
