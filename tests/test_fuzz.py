@@ -29,6 +29,9 @@ LIST_PAGES = [
     "/facts/",
     "/facts/export.csv",
     "/search/",
+    "/feeds/articles/",
+    "/feeds/search/",
+    "/sitemap.xml",
 ]
 # Each record page with the slug of a seed record it shows.
 RECORD_PAGES = {
@@ -39,6 +42,9 @@ RECORD_PAGES = {
     "/places/{}/": "british-columbia",
     "/initiatives/{}/": "air-canada-alitrip-mou",
     "/events/{}/": "alibaba-ipo-nyse-2014",
+    "/articles/{}/cite/": "alibaba-group-strikes-a-deal-with-the-canadian-government",
+    "/articles/{}/cite.bib": "le-premier-ministre-gallant-rencontre-le-president-dalibaba-group",
+    "/feeds/people/{}/": "brian-gallant",
 }
 
 PARAMETERS = [

@@ -1,6 +1,15 @@
 """Thin views, one module per page family; urls.py reaches them all from here."""
 
 from articles.views.articles import ArticleDetailView, ArticleListView, HomeView, article_raw
+from articles.views.cite import (
+    article_cite,
+    article_cite_file,
+    fact_cite_file,
+    fact_permalink,
+    quote_cite_file,
+    quote_permalink,
+    robots_txt,
+)
 from articles.views.dates import DateArchiveView, TimelineView
 from articles.views.facts import FactListView, fact_export
 from articles.views.records import (
@@ -35,6 +44,13 @@ __all__ = [
     "PlaceListView",
     "SearchView",
     "TimelineView",
+    "article_cite",
+    "article_cite_file",
     "article_raw",
+    "fact_cite_file",
     "fact_export",
+    "fact_permalink",
+    "quote_cite_file",
+    "quote_permalink",
+    "robots_txt",
 ]
