@@ -17,6 +17,7 @@ from articles.search.query import parse_query
 from articles.search.results import SORTS, ResultList, SearchResults
 
 MODES = ("stemmed", "exact")
+marked = highlight.marked
 query_hits = highlight.query_hits
 vocabulary_add = suggest.vocabulary_add
 vocabulary_add_many = suggest.vocabulary_add_many
@@ -104,6 +105,7 @@ __all__ = [
     "article_index",
     "article_unindex",
     "articles_index",
+    "marked",
     "parse_query",
     "query_hits",
     "search_articles",

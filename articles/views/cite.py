@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from articles import citations
 from articles.models import Article, Quote, TradeFact
-from articles.search.highlight import marked
+from articles.search import marked
 
 # A sentence ends at . ! ? or … (and closing quotes) before a capital or digit, or at a line end.
 SENTENCE_END = re.compile(r"[.!?…][”»\"')\]]*\s+(?=[“«\"'(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n")
