@@ -8,7 +8,7 @@ word characters.
 """
 
 from django.contrib.postgres.search import TrigramDistance
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import BooleanField, FloatField, Q
 from django.db.models.expressions import RawSQL
 
@@ -92,7 +92,8 @@ class PostgresBackend(SearchBackend):
         """The planner prices `@@` as cheap and, for a common word, scans the table instead,
         decompressing every article's vector (30x slower at 100,000 articles); the index
         lists the matches without reading a vector."""
-        with transaction.atomic(), connection.cursor() as cursor:
+        database = queryset.db  # the replica a reader's page is routed to, or the primary
+        with transaction.atomic(using=database), connections[database].cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             return list(queryset)
 
