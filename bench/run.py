@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/{name}"
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "archive_bench")  # parallel runs: own names
 PHRASES = ["small business", "trade mission", "middle class"]
 PLANTED = {"lobsters": 0.02, "cherries": 0.02, "maple": 0.01}
 BATCH = 500  # articles per import transaction
@@ -627,12 +628,13 @@ def rum_times(queries: list[dict], repeat: int) -> dict:
 def fresh_database(engine: str, size: int, reuse: bool = False) -> str:
     """The database of one engine and size: emptied, unless reused (kept if it exists)."""
     if engine == "sqlite":
-        path = RESULTS / f"bench-{size}.sqlite3"
+        stem = "bench" if DB_PREFIX == "archive_bench" else DB_PREFIX
+        path = RESULTS / f"{stem}-{size}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             if not reuse:
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
-    name = f"archive_bench_{size}"
+    name = f"{DB_PREFIX}_{size}"
     psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qAtc"]
     exists = f"SELECT 1 FROM pg_database WHERE datname = '{name}'"
     if not reuse or not subprocess.run([*psql, exists], capture_output=True, text=True).stdout:
