@@ -89,6 +89,18 @@ def article_facets(articles, hit_ids=None) -> dict[str, list[dict]]:
     }
 
 
+RECORD_PAGE_ARTICLES = 20  # a record's page lists its newest articles, links to all
+
+
+def newest_linked(entity) -> dict:
+    """A record's page: its newest articles (the list's order) and how many there are."""
+    linked = Article.objects.linked_to(entity)
+    return {
+        "articles": list(linked.with_listing_data()[:RECORD_PAGE_ARTICLES]),
+        "article_count": linked.count(),
+    }
+
+
 def mentions_by_year(entity) -> list[tuple[int, int]]:
     """(year, number of mentions) for every year from the first mention to the last."""
     rows = (

@@ -17,10 +17,35 @@ def _attrs(attrs: dict) -> str:
     return "".join(parts)
 
 
+_rendered: dict = {}  # (archive version, query of the choices, name, value, attrs) -> HTML
+
+
 class QuickSelect(forms.Select):
-    """forms.Select, rendered without templates (optgroups included)."""
+    """forms.Select, rendered without templates (optgroups included); a list of records,
+    which changes only when the archive does, kept rendered per archive version."""
 
     def render(self, name, value, attrs=None, renderer=None):
+        from articles.versioning import current_version
+
+        queryset = getattr(self.choices, "queryset", None)
+        version = None if queryset is None else current_version()
+        if version is None:
+            return self._render(name, value, attrs)
+        key = (
+            version,
+            str(queryset.query),
+            name,
+            str(value),
+            repr(self.build_attrs(self.attrs, attrs)),
+        )
+        html = _rendered.get(key)
+        if html is None:
+            if len(_rendered) > 1000:
+                _rendered.clear()
+            html = _rendered[key] = self._render(name, value, attrs)
+        return html
+
+    def _render(self, name, value, attrs):
         context = self.get_context(name, value, attrs)["widget"]
         lines = [format_html('<select name="{}"', context["name"]) + _attrs(context["attrs"]) + ">"]
         for group_name, group_choices, _ in context["optgroups"]:

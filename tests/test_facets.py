@@ -247,3 +247,16 @@ def test_statements_per_page_are_few_and_do_not_grow(
     Client().get(url)
     with django_assert_max_num_queries(statements):
         assert Client().get(url).status_code == 200
+
+
+def test_a_record_page_lists_its_newest_articles_and_links_to_all(archive, monkeypatch):
+    from articles import selectors
+
+    monkeypatch.setattr(selectors, "RECORD_PAGE_ARTICLES", 5)
+    response = Client().get("/people/jack-ma/")
+    assert [a.slug for a in response.context["articles"]] == [
+        f"article-{n}" for n in range(19, 14, -1)
+    ]
+    html = response.content.decode()
+    assert "Articles mentioning Jack Ma (20)" in html
+    assert 'The newest 5 of 20: <a href="/articles/?person=jack-ma">all 20 articles' in html
