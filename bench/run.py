@@ -847,12 +847,26 @@ def main():
     parser.add_argument(
         "--report", action="store_true", help="rewrite results.md from results.json only"
     )
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="only the whole-page table of issue 16 (bench/pages.py) for each engine and size, "
+        "on databases built before (bench/build.py)",
+    )
     parser.add_argument("--worker", nargs=2, metavar=("ENGINE", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if args.report:
         results = json.loads((RESULTS / "results.json").read_text())
         (RESULTS / "results.md").write_text(markdown(results))
+        return
+    if args.pages:
+        for size in args.sizes:
+            for engine in args.engines:
+                pages = [sys.executable, str(ROOT / "bench" / "pages.py"), "--engine", engine]
+                pages += ["--size", str(size), "--repeat", str(args.repeat)]
+                subprocess.run(pages, check=True)
+        print((RESULTS / "pages.md").read_text())
         return
     if args.worker:
         engine, size = args.worker[0], int(args.worker[1])
