@@ -87,6 +87,9 @@ def worker(engine: str, size: int, repeat: int, modes: list[str]) -> dict:
         "size": Article.objects.count(),
         "run_at": f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
         "load_average_start": os.getloadavg(),
+        "commit": run.subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+        ).stdout.strip(),
         "pages": {},
     }
     for mode in modes:
@@ -106,6 +109,8 @@ def markdown(results: list[dict]) -> str:
         "In-process (Django test client, DEBUG off), server side, ms. *before*: facet bitmaps "
         "and page cache off (the code as it was); *bitmaps*: bitmaps on, no page cache (each "
         "request renders its page); *cached*: an anonymous reader's page from the page cache. "
+        "The record pages' newest-20 list and the Python-rendered record selects (commits "
+        "627969e, 8ebdfaa) are in every mode of the runs made after them. "
         f"Met: p95 under {TARGET_MS} ms, judged on *bitmaps* (the page rendered). SQL: the "
         "share of the page's time spent in SQL, and its statement count. `python "
         "bench/pages.py --help` says how to reproduce; bench/build.py how the archives were "
@@ -117,7 +122,8 @@ def markdown(results: list[dict]) -> str:
             f"## {r['engine']}, {r['size']:,} articles",
             "",
             f"Run {r['run_at']}; load average {r['load_average_start'][0]:.1f} at the start, "
-            f"{r['load_average_end'][0]:.1f} at the end.",
+            f"{r['load_average_end'][0]:.1f} at the end; code at commit "
+            f"{r.get('commit', 'not recorded')}.",
             "",
             "| page | before p50 / p95 (stmts) | bitmaps p50 / p95 | SQL share; stmts | "
             "cached p50 / p95 | < 100 ms p95 |",
