@@ -11,10 +11,11 @@ INDEXES = {
         "postgresql": "(published_on DESC NULLS LAST, id)",
         "sqlite": "(published_on DESC, id)",
     },
-    # The article list's order: -published_on, headline, pk.
+    # The article list's default order (ArticleFilter's sort "-date"): newest first, undated
+    # last, then headline case-insensitively, then id.
     "article_list_order_idx": {
-        "postgresql": "(published_on DESC, headline, id)",
-        "sqlite": "(published_on DESC, headline, id)",
+        "postgresql": "(published_on DESC NULLS LAST, lower(headline), id)",
+        "sqlite": "(published_on DESC, lower(headline), id)",
     },
 }
 
