@@ -122,8 +122,9 @@ def markdown(results: list[dict]) -> str:
             f"## {r['engine']}, {r['size']:,} articles",
             "",
             f"Run {r['run_at']}; load average {r['load_average_start'][0]:.1f} at the start, "
-            f"{r['load_average_end'][0]:.1f} at the end; code at commit "
-            f"{r.get('commit', 'not recorded')}.",
+            f"{r['load_average_end'][0]:.1f} at the end (of the last modes run); code at commit "
+            + ", ".join(f"{c} ({m})" for m, c in r.get("commits", {}).items())
+            + ".",
             "",
             "| page | before p50 / p95 (stmts) | bitmaps p50 / p95 | SQL share; stmts | "
             "cached p50 / p95 | < 100 ms p95 |",
@@ -159,6 +160,16 @@ def main():
     if not args.report:
         result = worker(args.engine, args.size, args.repeat, args.modes)
         path = run.RESULTS / f"pages-{args.engine}-{args.size}.json"
+        result["commits"] = {mode: result["commit"] for mode in args.modes}
+        if path.exists():  # modes not measured again are kept from the run that measured them
+            earlier = json.loads(path.read_text())
+            for mode in set(MODES) - set(args.modes):
+                commit = earlier.get("commits", {}).get(mode, earlier.get("commit"))
+                if commit:
+                    result["commits"][mode] = commit
+                for name, page in earlier["pages"].items():
+                    if mode in page and name in result["pages"]:
+                        result["pages"][name][mode] = page[mode]
         path.write_text(json.dumps(result, indent=2))
     files = sorted(run.RESULTS.glob("pages-*.json"))
     results = [json.loads(f.read_text()) for f in files]
