@@ -2,7 +2,7 @@
 
 A `Snapshot` holds one roaring bitmap (pyroaring) of article ids per facet value, every
 article's id in the order of search's `sort=-date`, and the labels the facets show. It is
-built from the archive's tables (four statements) for one archive version
+built from the archive's tables (five statements) for one archive version
 (articles/versioning.py), kept in this process and in the cache (Redis, shared by the
 workers) under that version: any write makes a new version, so the next request builds or
 fetches a snapshot of the new data. Facet counts are then the cardinalities of the hit
@@ -19,7 +19,7 @@ from django.db.models import F
 from pyroaring import BitMap
 
 from articles.choices import LEADERSHIP_KINDS, Language
-from articles.models import Article, Initiative, Mention, Person, Publisher
+from articles.models import Article, Initiative, Mention, Publisher
 from articles.versioning import current_version
 
 KINDS = ("year", "language", "publisher", "person", "initiative")
@@ -112,11 +112,12 @@ def build(version: int) -> Snapshot:
         Mention.objects.public()
         .filter(person__roles__kind__in=LEADERSHIP_KINDS)
         .order_by()
-        .values_list("person_id", "article_id")
+        .values_list("person_id", "article_id", "person__slug", "person__name")
         .distinct()
     )
-    for person, article in leaders:
+    for person, article, slug, name in leaders:  # labels read with the pairs: one statement
         snap.add("person", person, article)
+        snap.labels["person"][person] = (slug, name)
     from articles.selectors import initiative_pairs  # selectors reads this module
 
     pairs, params = initiative_pairs()
@@ -124,7 +125,7 @@ def build(version: int) -> Snapshot:
         cursor.execute(pairs, params)
         for article, initiative in cursor.fetchall():
             snap.add("initiative", initiative, article)
-    for kind, model in (("publisher", Publisher), ("person", Person), ("initiative", Initiative)):
+    for kind, model in (("publisher", Publisher), ("initiative", Initiative)):
         wanted = list(snap.bitmaps[kind])
         snap.labels[kind] = {
             pk: (slug, name)
