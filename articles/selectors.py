@@ -201,7 +201,15 @@ def archive_counts() -> dict[str, int]:
 
 
 def leaders_by_articles():
-    """The leaders, most named first."""
+    """The leaders, most named first (counts from the facet bitmaps where they are on)."""
+    from articles import facets
+
+    if facets.enabled():
+        named = {pk: len(b) for pk, b in facets.snapshot().bitmaps["person"].items()}
+        leaders = list(Person.objects.leaders())
+        for person in leaders:
+            person.article_count = named.get(person.pk, 0)
+        return sorted(leaders, key=lambda p: (-p.article_count, p.name, p.pk))
     return Person.objects.leaders().with_mention_counts().order_by("-article_count", "name")
 
 

@@ -105,6 +105,7 @@ def test_home_and_timeline_counts_are_the_same_with_and_without_bitmaps(archive)
             home["counts"],
             home["timeline"],
             list(home["initiatives"]),
+            [(p.slug, p.article_count) for p in home["leaders"]],
             timeline["article_count"],
             list(timeline["years"]),
         )

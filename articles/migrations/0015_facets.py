@@ -17,6 +17,12 @@ INDEXES = {
         "postgresql": "(published_on DESC NULLS LAST, lower(headline), id)",
         "sqlite": "(published_on DESC, lower(headline), id)",
     },
+    # The model's own ordering (-published_on, headline, pk): the home page's latest
+    # articles, a record page's newest.
+    "article_default_order_idx": {
+        "postgresql": "(published_on DESC, headline, id)",
+        "sqlite": "(published_on DESC, headline, id)",
+    },
 }
 
 
