@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "archive.views.DatabaseUnavailableMiddleware",
     "archive.replicas.ReplicaMiddleware",  # after the 503 one: reads elsewhere before a 503
+    "articles.versioning.VersionMiddleware",  # the archive's version, read once per request
+    "articles.pagecache.PageCacheMiddleware",  # anonymous pages, keyed by that version
     "simple_history.middleware.HistoryRequestMiddleware",  # records who made each change
     # Last: locks out an address and user name after repeated failed logins.
     "axes.middleware.AxesMiddleware",
@@ -211,3 +213,29 @@ if not DEBUG:
 
 # The bundled founding texts and their curated annotations.
 ARCHIVE_FIXTURES_DIR = BASE_DIR / "fixtures"
+
+# Caches (issue 16): Redis when it answers at REDIS_URL (shared by the gunicorn workers: facet
+# bitmaps and anonymous pages, both keyed by the archive's version), else this process's
+# memory. ARCHIVE_PAGE_CACHE=0 turns the page cache off.
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _redis_answers(url: str) -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=0.2).ping())
+    except Exception:  # no redis-py, no server: local memory
+        return False
+
+
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL and _redis_answers(REDIS_URL)
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+ARCHIVE_PAGE_CACHE = env_bool("ARCHIVE_PAGE_CACHE", True)
+ARCHIVE_PAGE_CACHE_SECONDS = 24 * 3600
+ARCHIVE_FACET_BITMAPS = env_bool("ARCHIVE_FACET_BITMAPS", True)

@@ -8,4 +8,7 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from articles import signals  # noqa: F401  (connects the search index to saves)
+        from articles import (
+            signals,  # noqa: F401  (connects the search index to saves)
+            versioning,  # noqa: F401  (a new version on every write)
+        )

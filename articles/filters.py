@@ -18,6 +18,7 @@ from articles.models import (
     TradeFact,
 )
 from articles.querysets import year_of
+from articles.widgets import QuickSelect
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 YEAR_BOUNDS = {"min_value": 1000, "max_value": 9999, "max_digits": 4, "decimal_places": 0}
@@ -30,6 +31,7 @@ class SlugChoiceFilter(filters.ModelChoiceFilter):
         kwargs.setdefault("queryset", model.objects.all())
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("method", "filter_linked")
+        kwargs.setdefault("widget", QuickSelect)  # the same HTML, without a template per option
         super().__init__(**kwargs)
 
     def filter_linked(self, queryset, name, value):

@@ -31,8 +31,16 @@ def years_from_first_to_last(counts: dict[int, int]) -> list[tuple[int, int]]:
     return [(year, counts.get(year, 0)) for year in range(min(counts), max(counts) + 1)]
 
 
-def article_facets(articles) -> dict[str, list[dict]]:
-    """Counts per year, language, publisher, leader and initiative over a set of articles."""
+def article_facets(articles, hit_ids=None) -> dict[str, list[dict]]:
+    """Counts per year, language, publisher, leader and initiative over a set of articles
+    (or, known already, their ids): from the facet bitmaps (articles/facets.py) unless they
+    are turned off, else by SQL."""
+    from articles import facets
+
+    if facets.enabled():
+        if hit_ids is None and articles.query.where:
+            hit_ids = articles.order_by().values_list("pk", flat=True)
+        return facets.snapshot().counts(None if hit_ids is None else facets.as_bitmap(hit_ids))
     ids = articles.order_by().values("pk") if articles.query.where else None  # None: all
     chosen = Article.objects.all() if ids is None else Article.objects.filter(pk__in=ids)
     mentions = Mention.objects.public().order_by()
@@ -81,6 +89,18 @@ def article_facets(articles) -> dict[str, list[dict]]:
     }
 
 
+RECORD_PAGE_ARTICLES = 20  # a record's page lists its newest articles, links to all
+
+
+def newest_linked(entity) -> dict:
+    """A record's page: its newest articles (the list's order) and how many there are."""
+    linked = Article.objects.linked_to(entity)
+    return {
+        "articles": list(linked.with_listing_data()[:RECORD_PAGE_ARTICLES]),
+        "article_count": linked.count(),
+    }
+
+
 def mentions_by_year(entity) -> list[tuple[int, int]]:
     """(year, number of mentions) for every year from the first mention to the last."""
     rows = (
@@ -113,9 +133,9 @@ def mentioned_with(entity, limit: int = 12) -> list[tuple[object, int]]:
     return [(found[kind][pk], count) for (kind, pk), count in keyed]
 
 
-def initiative_counts(article_ids=None) -> list[tuple[object, int]]:
-    """Initiatives with how many of the articles (a subquery of ids; None: every article)
-    are linked to them (see linked_to), counted by SQL over the union of the three links."""
+def initiative_pairs(article_ids=None):
+    """The distinct (article id, initiative id) pairs of the links linked_to follows: a
+    mention, a public trade fact, an event the article reports. SQL and its parameters."""
     links = [
         Mention.objects.public().filter(initiative__isnull=False),
         TradeFact.objects.public().filter(initiative__isnull=False),
@@ -128,10 +148,22 @@ def initiative_counts(article_ids=None) -> list[tuple[object, int]]:
         link.order_by().values_list("article_id", field)
         for link, field in zip(links, fields, strict=True)
     )
-    pairs, params = mentions.union(facts, events).query.sql_with_params()  # distinct pairs
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT initiative_id, COUNT(*) FROM ({pairs}) pairs GROUP BY 1", params)
-        counts = dict(cursor.fetchall())
+    return mentions.union(facts, events).query.sql_with_params()  # distinct pairs
+
+
+def initiative_counts(article_ids=None) -> list[tuple[object, int]]:
+    """Initiatives with how many of the articles (a subquery of ids; None: every article)
+    are linked to them (see linked_to), counted by SQL over the union of the three links."""
+    from articles import facets
+
+    if article_ids is None and facets.enabled():
+        counts = facets.snapshot().initiative_counts()
+    else:
+        pairs, params = initiative_pairs(article_ids)
+        with connection.cursor() as cursor:
+            sql = f"SELECT initiative_id, COUNT(*) FROM ({pairs}) pairs GROUP BY 1"
+            cursor.execute(sql, params)
+            counts = dict(cursor.fetchall())
     initiatives = Initiative.objects.in_bulk(counts)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], initiatives[item[0]].name))
     return [(initiatives[pk], count) for pk, count in ranked]
@@ -139,6 +171,10 @@ def initiative_counts(article_ids=None) -> list[tuple[object, int]]:
 
 def articles_per_year() -> list[tuple[int, int]]:
     """(year, number of articles) from the first dated article's year to the last's."""
+    from articles import facets
+
+    if facets.enabled():
+        return years_from_first_to_last(facets.snapshot().per_year())
     per_year = (
         Article.objects.filter(published_on__isnull=False)
         .values_list(year_of("published_on"))
@@ -150,8 +186,10 @@ def articles_per_year() -> list[tuple[int, int]]:
 
 def archive_counts() -> dict[str, int]:
     """How many records of each kind the public site shows."""
+    from articles import facets
+
     return {
-        "articles": Article.objects.count(),
+        "articles": len(facets.snapshot().all) if facets.enabled() else Article.objects.count(),
         "people": Person.objects.count(),
         "organisations": Organisation.objects.count(),
         "places": Place.objects.count(),
@@ -163,7 +201,15 @@ def archive_counts() -> dict[str, int]:
 
 
 def leaders_by_articles():
-    """The leaders, most named first."""
+    """The leaders, most named first (counts from the facet bitmaps where they are on)."""
+    from articles import facets
+
+    if facets.enabled():
+        named = {pk: len(b) for pk, b in facets.snapshot().bitmaps["person"].items()}
+        leaders = list(Person.objects.leaders())
+        for person in leaders:
+            person.article_count = named.get(person.pk, 0)
+        return sorted(leaders, key=lambda p: (-p.article_count, p.name, p.pk))
     return Person.objects.leaders().with_mention_counts().order_by("-article_count", "name")
 
 
@@ -183,10 +229,10 @@ def timeline(articles, events) -> list[dict]:
 TIMELINE_ARTICLE_LIMIT = 200  # beyond this, a period lists its events and counts its articles
 
 
-def period_articles(articles, heading: str, list_url: str) -> dict:
-    """Articles of a period for the timeline: listed if few, else counted with a link to the
-    filtered (paginated) article list."""
-    count = articles.count()
+def period_articles(articles, heading: str, list_url: str, count: int | None = None) -> dict:
+    """Articles of a period for the timeline: listed if few, else counted (unless `count` is
+    known) with a link to the filtered (paginated) article list."""
+    count = articles.count() if count is None else count
     if count <= TIMELINE_ARTICLE_LIMIT:
         return {"articles": articles.with_listing_data(), "article_count": count}
     return {
@@ -199,15 +245,24 @@ def period_articles(articles, heading: str, list_url: str) -> dict:
 
 def whole_timeline() -> dict:
     """The timeline page: every event, and the articles (or their count per year)."""
+    from articles import facets
+
+    snap = facets.snapshot() if facets.enabled() else None
     period = period_articles(
-        Article.objects.all(), "All articles", reverse("articles:article-list")
+        Article.objects.all(),
+        "All articles",
+        reverse("articles:article-list"),
+        count=None if snap is None else len(snap.all),
     )
-    years = (
-        Article.objects.filter(published_on__isnull=False)
-        .values_list("published_on__year")
-        .annotate(count=Count("pk"))
-        .order_by("published_on__year")
-    )
+    if snap is not None:
+        years = sorted(snap.per_year().items())
+    else:
+        years = (
+            Article.objects.filter(published_on__isnull=False)
+            .values_list("published_on__year")
+            .annotate(count=Count("pk"))
+            .order_by("published_on__year")
+        )
     return {
         "entries": timeline(period["articles"], Event.objects.select_related("place")),
         "years": list(years) if "articles_url" in period else [],

@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/{name}"
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "archive_bench")  # parallel runs: own names
 PHRASES = ["small business", "trade mission", "middle class"]
 PLANTED = {"lobsters": 0.02, "cherries": 0.02, "maple": 0.01}
 BATCH = 500  # articles per import transaction
@@ -629,12 +630,13 @@ def rum_times(queries: list[dict], repeat: int) -> dict:
 def fresh_database(engine: str, size: int, reuse: bool = False) -> str:
     """The database of one engine and size: emptied, unless reused (kept if it exists)."""
     if engine == "sqlite":
-        path = RESULTS / f"bench-{size}.sqlite3"
+        stem = "bench" if DB_PREFIX == "archive_bench" else DB_PREFIX
+        path = RESULTS / f"{stem}-{size}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             if not reuse:
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
-    name = f"archive_bench_{size}"
+    name = f"{DB_PREFIX}_{size}"
     psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qAtc"]
     exists = f"SELECT 1 FROM pg_database WHERE datname = '{name}'"
     if not reuse or not subprocess.run([*psql, exists], capture_output=True, text=True).stdout:
@@ -847,12 +849,26 @@ def main():
     parser.add_argument(
         "--report", action="store_true", help="rewrite results.md from results.json only"
     )
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="only the whole-page table of issue 16 (bench/pages.py) for each engine and size, "
+        "on databases built before (bench/build.py)",
+    )
     parser.add_argument("--worker", nargs=2, metavar=("ENGINE", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if args.report:
         results = json.loads((RESULTS / "results.json").read_text())
         (RESULTS / "results.md").write_text(markdown(results))
+        return
+    if args.pages:
+        for size in args.sizes:
+            for engine in args.engines:
+                pages = [sys.executable, str(ROOT / "bench" / "pages.py"), "--engine", engine]
+                pages += ["--size", str(size), "--repeat", str(args.repeat)]
+                subprocess.run(pages, check=True)
+        print((RESULTS / "pages.md").read_text())
         return
     if args.worker:
         engine, size = args.worker[0], int(args.worker[1])

@@ -87,3 +87,10 @@ def changeform_data(response) -> dict:
     for inline in response.context["inline_admin_formsets"]:
         data |= formset_data(inline.formset)
     return data
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Tests read each page's context: the page cache (tests/test_facets.py turns it on) is
+    off for them, so that a page is rendered for each request."""
+    settings.ARCHIVE_PAGE_CACHE = False

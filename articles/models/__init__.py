@@ -2,6 +2,7 @@
 
 from articles.choices import Basis, DatePrecision, HeadlineBasis, Language
 from articles.models.articles import Article, Passage, Publisher, Quote, TradeFact, humanise_number
+from articles.models.facets import ArchiveVersion
 from articles.models.links import (
     ENTITY_FIELDS,
     ENTITY_MODELS,
@@ -21,6 +22,7 @@ __all__ = [
     "ENTITY_FIELDS",
     "ENTITY_MODELS",
     "Alias",
+    "ArchiveVersion",
     "Article",
     "Basis",
     "DatePrecision",

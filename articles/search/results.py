@@ -22,6 +22,7 @@ SORTS = {
     "date": (F("published_on").asc(nulls_last=True), "pk"),
 }
 PER_PAGE = 20
+WALK_SHARE = 50  # -date: walk the date order when the hits are at least 1/50 of the archive
 
 
 class ResultList:
@@ -56,6 +57,33 @@ class ResultList:
             ids += found
             offset = 0
         rows = {row.pk: row for row in self.rows.filter(pk__in=ids)} if ids else {}
+        return [rows[pk] for pk in ids]
+
+
+class NewestFirst:
+    """The hits in `-date` order, as a Paginator reads them: a large hit set by walking every
+    article's id in that order (the facet snapshot holds it) and keeping the hits; a small
+    one sorted by SQL (ids sent once)."""
+
+    def __init__(self, results: "SearchResults"):
+        self.results = results
+
+    def __len__(self) -> int:
+        return self.results.count
+
+    def __getitem__(self, window: slice) -> list:
+        from articles import facets
+
+        results = self.results
+        start, stop = window.start or 0, len(self) if window.stop is None else window.stop
+        snap = facets.snapshot()
+        if len(results.hit_set) * WALK_SHARE >= len(snap.all):
+            ids = snap.newest_first(results.hit_set, start, stop)
+        else:
+            ids = list(
+                results.hits.order_by(*SORTS["-date"]).values_list("pk", flat=True)[start:stop]
+            )
+        rows = {row.pk: row for row in results.searched.filter(pk__in=ids)} if ids else {}
         return [rows[pk] for pk in ids]
 
 
@@ -126,7 +154,11 @@ class SearchResults:
     @property
     def in_order(self) -> ResultList:
         """The matches in the chosen sort: relevance, date or -date."""
+        from articles import facets
+
         order = SORTS[self.sort]
+        if self.sort == "-date" and facets.enabled():
+            return NewestFirst(self)
         return self.ordered_by(*order) if order else self.ranked
 
     @cached_property
@@ -190,7 +222,16 @@ class SearchResults:
 
     @cached_property
     def facets(self) -> dict[str, list[dict]]:
-        return selectors.article_facets(self.hits) if self.parsed else {}
+        if not self.parsed:
+            return {}
+        return selectors.article_facets(self.hits, hit_ids=self.hit_set)
+
+    @cached_property
+    def hit_set(self):
+        """The ids of every match as a roaring bitmap, for the facets, order and passages."""
+        from articles import facets
+
+        return facets.as_bitmap(self.ids)
 
     @cached_property
     def suggestion(self) -> str | None:
@@ -199,7 +240,14 @@ class SearchResults:
     def _passages(self, kind: str) -> list:
         if not self.parsed:
             return []
-        return passages.matching_passages(self.hits, self.stems, kind=kind, exact=self.exact)
+        return passages.matching_passages(
+            self.hits, self.stems, kind=kind, exact=self.exact, hit_set=self._hit_set_or_none()
+        )
+
+    def _hit_set_or_none(self):
+        from articles import facets
+
+        return self.hit_set if facets.enabled() else None
 
     @cached_property
     def matching_facts(self) -> list:

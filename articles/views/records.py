@@ -5,7 +5,7 @@ from django.views.generic import DetailView
 
 from articles import filters, selectors
 from articles.charts import bar_chart
-from articles.models import Article, Event, Initiative, Organisation, Person, Place
+from articles.models import Event, Initiative, Organisation, Person, Place
 from articles.querysets import articles_naming
 from articles.views.base import FilteredListView, archive_year_url, edit_url
 
@@ -73,7 +73,7 @@ class EntityDetailView(DetailView):
         kind = entity._meta.verbose_name
         return super().get_context_data(
             entity_kind=kind,
-            articles=Article.objects.linked_to(entity).with_listing_data(),
+            **selectors.newest_linked(entity),
             aliases=entity.aliases.all(),
             facts=entity.facts.public().select_related("article"),
             chart=bar_chart(
