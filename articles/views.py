@@ -230,9 +230,10 @@ class ArticleDetailView(DetailView):
 
 
 def article_raw(request, slug):
-    """The source text exactly as received."""
-    article = get_object_or_404(Article.objects.only("raw_text"), slug=slug)
-    return HttpResponse(article.raw_text.encode("utf-8"), content_type="text/plain; charset=utf-8")
+    """The source exactly as received, byte for byte, as plain text: never rendered."""
+    from articles.importing.raw import raw_response
+
+    return raw_response(get_object_or_404(Article.objects.only("raw_text"), slug=slug))
 
 
 # Records --------------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Bringing articles into the archive: reading sources, extracting, checking, importing."""
