@@ -76,8 +76,20 @@ FURNITURE_LINES: list[tuple[str, re.Pattern]] = [
 
 # Before the first line of prose only: a number alone on its line is a gallery or slide
 # counter there ("1"), but article text anywhere after it.
+# Bylines and date lines there too: they are the page's record of credits and date.
+_NAME = r"[A-ZÀ-Ý][\w.'’-]+"
 LEAD_IN_LINES: list[tuple[str, re.Pattern]] = [
     ("counter before the text", re.compile(r"\d{1,3}( ?/ ?\d{1,3})?|\d{1,3} of \d{1,3}")),
+    (
+        "byline",
+        re.compile(rf"([Bb]y|[Pp]ar)\s+{_NAME}(\s+{_NAME}){{0,3}}(\s*(,|and|et|·)\s*.{{1,60}})?"),
+    ),
+    (
+        "date line",
+        re.compile(
+            r"(published|updated|posted|publié|mis à jour)( on| le)?:?\s+[\w ,.:/-]{4,40}", re.I
+        ),
+    ),
 ]
 
 # Furniture inside a line of article text: a link label set straight after a sentence.

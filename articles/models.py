@@ -697,9 +697,7 @@ class PossibleDuplicate(models.Model):
     """An article whose text is nearly that of one already in the archive (a wire story
     republished elsewhere): imported, and listed for an editor to review."""
 
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="duplicate_flags"
-    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="duplicate_flags")
     original = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="republication_flags"
     )

@@ -152,10 +152,11 @@ def _from_html_text(html: str, charset: str, *, url: str, name: str) -> Extracte
         found.title = next(line for line in text.splitlines() if line.strip()).strip()
         found.title_basis = "supplied"
     found.credits = (document.author or "").strip()
-    if document.sitename:
+    host = _host(canonical) if canonical else ""
+    if document.sitename and document.sitename.strip().removeprefix("www.") != host:
         found.site, found.site_basis = document.sitename.strip(), "stated"
-    elif canonical:
-        found.site, found.site_basis = _host(canonical), "inferred"
+    elif host:
+        found.site, found.site_basis = host, "inferred"  # trafilatura names it so too
     if canonical:
         parts = urlsplit(canonical)
         found.site_url = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""

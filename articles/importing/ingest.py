@@ -88,16 +88,21 @@ def spec_check(spec: ArticleSpec, *, name: str) -> None:
     publisher = Publisher(
         name=spec.publisher, slug=slugify(spec.publisher)[:200], website=spec.publisher_website
     )
-    try:
-        publisher.full_clean(validate_unique=False)
-        article.full_clean(exclude=["publisher", "dateline"], validate_unique=False)
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'publisher ' if what is publisher else ''}{key}: {' '.join(messages)}"
-            for what in (publisher, article)
-            for key, messages in getattr(error, "message_dict", {"": error.messages}).items()
-        )
-        raise SourceRefused(f"{name}: {problems}") from None
+    problems = []
+    for prefix, record, exclude in (
+        ("publisher ", publisher, []),
+        ("", article, ["publisher", "dateline"]),
+    ):
+        try:
+            record.full_clean(exclude=exclude, validate_unique=False)
+        except ValidationError as error:
+            problems += [
+                f"{prefix}{key}: {' '.join(messages)}"
+                for key, messages in error.message_dict.items()
+            ]
+    if problems:
+        problems = "; ".join(problems)
+        raise SourceRefused(f"{name}: {problems}")
 
 
 def _clean_field(text: str) -> str:
@@ -151,6 +156,9 @@ def source_draft(
     if not spec.slug:
         raise SourceRefused(f"{source.name}: cannot make a slug from the headline {title!r}")
     cleaned = clean_text(text, headline=title)
+    byline = next((line for rule, line in cleaned.removed if rule == "byline"), "")
+    if byline and not spec.credits:  # what trafilatura missed, from the byline removed
+        spec.credits = _clean_field(byline.split(None, 1)[1])[:500]
     if not cleaned.body.strip():
         raise SourceRefused(f"{source.name}: no article text left once furniture is removed")
     spec_check(spec, name=source.name)
