@@ -26,6 +26,9 @@ _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?=/|$|[-_.])"
 )
 
+# Fewer words than this is a page of links, not an article.
+MIN_PAGE_WORDS = 15
+
 
 @dataclass
 class Extracted:
@@ -142,8 +145,9 @@ def _from_html_text(html: str, charset: str, *, url: str, name: str) -> Extracte
         include_tables=True,
         deduplicate=False,
     )
-    if document is None or not (document.text or "").strip():
-        raise SourceRefused(f"{name}: no article text found in the page")
+    words = len((document.text or "").split()) if document is not None else 0
+    if words < MIN_PAGE_WORDS:
+        raise SourceRefused(f"{name}: no article text found in the page ({words} words)")
     text = document.text
     canonical = document.url or url or ""
     found = Extracted(text=text, charset=charset, url=canonical)
