@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
+from articles.admin_import import ArticleImportAdminMixin
 from articles.models import (
     Alias,
     Article,
@@ -209,7 +210,7 @@ class PublisherAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArchiveAdmin):
+class ArticleAdmin(ArticleImportAdminMixin, ArchiveAdmin):
     list_display = ("headline", "publisher", "published_on", "date_precision", "language")
     list_filter = ("language", "publisher", "date_precision", "date_basis", "headline_basis")
     search_fields = ("headline", "body", "slug")

@@ -122,7 +122,7 @@ def source_draft(
         )
     if not found.site:
         found.site_basis = "external"
-    language = found.language if found.language else language
+    language = language or found.language  # an editor's choice first
     if language not in Language.values:
         raise SourceRefused(
             f"{source.name}: language {language!r} ({found.language_how}) is not one the "
