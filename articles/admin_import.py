@@ -93,7 +93,11 @@ class FilesForm(forms.Form):
 
 
 def _drafts(data: dict) -> list:
-    options = {"publisher": data.get("publisher") or "", "language": data.get("language") or ""}
+    options = {
+        "publisher": data.get("publisher") or "",
+        "language": data.get("language") or "",
+        "preview": True,
+    }
     if data.get("headline"):
         options["headline"] = data["headline"]
     return upload_drafts(data["data"], data["name"], **options)

@@ -57,12 +57,13 @@ def declared_charset(data: bytes) -> str:
     return (match.group(1) or match.group(2)).decode("ascii") if match else ""
 
 
-def extract(source: Source) -> Extracted:
+def extract(source: Source, *, preview: bool = False) -> Extracted:
+    """What the source says; with `preview`, also the page lines extraction left out."""
     if source.kind == "text":
         return _from_text(source)
     if source.kind == "feed":
-        return _from_feed(source)
-    return _from_html(source)
+        return _from_feed(source, preview)
+    return _from_html(source, preview)
 
 
 def language_detect(text: str) -> str:
@@ -89,11 +90,11 @@ def _from_text(source: Source) -> Extracted:
     return _with_language(found, "")
 
 
-def _from_feed(source: Source) -> Extracted:
+def _from_feed(source: Source, preview: bool) -> Extracted:
     meta = source.meta
     title = meta.get("title") or ""
     page = f"<html><body><article><h1>{_escape(title)}</h1>{meta['html']}</article></body></html>"
-    found = _from_html_text(page, "utf-8", url=source.url, name=source.name)
+    found = _from_html_text(page, "utf-8", url=source.url, name=source.name, preview=preview)
     found.title, found.title_basis = title or found.title, "stated"
     if meta.get("date"):
         found.published_on, found.date_precision = meta["date"], "day"
@@ -109,10 +110,10 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _from_html(source: Source) -> Extracted:
+def _from_html(source: Source, preview: bool) -> Extracted:
     declared = source.charset or declared_charset(source.data)
     html, charset = decode(source.data, declared, source.name)
-    found = _from_html_text(html, charset, url=source.url, name=source.name)
+    found = _from_html_text(html, charset, url=source.url, name=source.name, preview=preview)
     return _with_language(found, _declared_language(html))
 
 
@@ -129,7 +130,7 @@ def _declared_language(html: str) -> str:
     return ""
 
 
-def _from_html_text(html: str, charset: str, *, url: str, name: str) -> Extracted:
+def _from_html_text(html: str, charset: str, *, url: str, name: str, preview: bool) -> Extracted:
     import lxml.html
     from trafilatura import bare_extraction
 
@@ -165,7 +166,8 @@ def _from_html_text(html: str, charset: str, *, url: str, name: str) -> Extracte
         parts = urlsplit(canonical)
         found.site_url = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
     _date_find(found, tree, canonical)
-    found.left_out = left_out_lines(tree, text)
+    if preview:
+        found.left_out = left_out_lines(tree, text)
     return found
 
 

@@ -110,11 +110,16 @@ def _clean_field(text: str) -> str:
 
 
 def source_draft(
-    source: Source, *, publisher: str = "", language: str = "", headline: str = ""
+    source: Source,
+    *,
+    publisher: str = "",
+    language: str = "",
+    headline: str = "",
+    preview: bool = False,
 ) -> Draft:
     """Extract and check one source; `publisher`, `language` and `headline` are used where
     the source gives none. Raises SourceRefused."""
-    found = extract(source)
+    found = extract(source, preview=preview)
     site = _clean_field(found.site) or _clean_field(publisher)
     if not site:
         raise SourceRefused(
