@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from articles.cleaning import clean_text
 from articles.importing.sources import Source, SourceRefused, decode
 
 BLOCK_TAGS = {
@@ -83,10 +84,11 @@ def _with_language(found: Extracted, declared: str) -> Extracted:
 
 def _from_text(source: Source) -> Extracted:
     text, charset = decode(source.data, source.charset, source.name)
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if not lines:
-        raise SourceRefused(f"{source.name}: the file is empty")
-    found = Extracted(text=text, charset=charset, title=lines[0], title_basis="supplied")
+    lines = clean_text(text).body.split("\n\n")  # the first line that is not furniture
+    if not lines[0]:
+        raise SourceRefused(f"{source.name}: no text once page furniture is removed")
+    title = lines[0] if len(lines[0]) <= 300 else " ".join(lines[0].split()[:12]) + " …"
+    found = Extracted(text=text, charset=charset, title=title, title_basis="supplied")
     return _with_language(found, "")
 
 
