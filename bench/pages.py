@@ -68,7 +68,7 @@ def page_of(item: dict, *, site: int) -> bytes:
 </article><aside><h2>Related stories</h2><ul>{related}</ul></aside></main>
 <footer><p>Copyright © {item["published_on"].year} {html.escape(name)}. All rights reserved.</p>
 <p><a href="/privacy">Privacy</a> | <a href="/terms">Terms</a></p></footer>
-<script>document.querySelectorAll('.share a').forEach(function (a) {{ a.onclick = share; }});</script>
+<script>document.querySelectorAll('.share a').forEach(a => {{ a.onclick = share; }});</script>
 </body></html>""".encode()
 
 

@@ -2,6 +2,7 @@
 
 import gzip
 import io
+import random
 import re
 import shutil
 from pathlib import Path
@@ -357,3 +358,23 @@ def test_a_manifest_with_a_long_headline_writes_nothing_on_either_engine(db, tmp
     out, err, error = import_(path)
     assert error is not None and "headline: Ensure this value has at most 300" in str(error)
     assert not Article.objects.exists()
+
+
+ENGLISH = str.split(
+    "the farmers said that their oil was sold to shoppers in cities across the country during "
+    "a week of promotions which had been planned with buyers from large stores and small shops "
+    "while prices for seed fell as the harvest came in early after a warm and dry summer on "
+    "the prairies where most growers still ship their crop by rail to ports on the coast"
+)
+
+
+def test_many_files_show_a_progress_bar_in_pages_per_second_then_the_summary(db, tmp_path):
+    for number in range(21):
+        words = " ".join(random.Random(number).sample(ENGLISH, 30))
+        (tmp_path / f"story-{number:02d}.txt").write_text(
+            f"Story number {number}\n\nFarmers near Yorkton said: {words}.\n"
+        )
+    out, err, error = import_(tmp_path, publisher="Prairie Wire")
+    assert error is None, err
+    assert "21/21" in err and "page/s" in err
+    assert "21 imported, 0 unchanged, 0 updated, 0 possible duplicates, 0 refused" in out

@@ -217,11 +217,12 @@ def _imported_note(report: IngestReport, done: Imported) -> None:
     report.imported.append(article.slug)
     report.mentions += article.mentions.count()
     report.candidates += article.facts.filter(status=TradeFact.Status.CANDIDATE).count()
-    for flag in done.duplicates:
-        report.duplicates.append(
-            f"{article.slug}: possible duplicate of {flag.original.slug} "
-            f"({flag.similarity:.0%} of their 5-word shingles shared)"
+    if done.duplicates:
+        originals = ", ".join(
+            f"{flag.original.slug} ({flag.similarity:.0%} of 5-word shingles shared)"
+            for flag in done.duplicates
         )
+        report.duplicates.append(f"{article.slug}: possible duplicate of {originals}")
 
 
 def manifest_import(path: Path, report: IngestReport, index: NameIndex, on_imported) -> None:

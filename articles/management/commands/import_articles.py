@@ -40,7 +40,8 @@ class Command(BaseCommand):
         if len(files) >= PROGRESS_FROM and not no_progress:
             from tqdm import tqdm
 
-            bar = tqdm(total=len(files), unit="page", file=sys.stderr, dynamic_ncols=True)
+            stream = getattr(self.stderr, "_out", sys.stderr)  # the stream, not its line wrapper
+            bar = tqdm(total=len(files), unit="page", file=stream, dynamic_ncols=True)
         report = paths_import(
             files,
             publisher=publisher,
