@@ -1,13 +1,14 @@
 """The editors' admin: every record, with search, filters and the relations edited together."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.utils import bulk_update_with_history
 
 from articles.admin_import import ArticleImportAdminMixin
+from articles.editing import facts_review, records_merge, tombstones_record
+from articles.forms import FactForm, MentionForm, QuoteForm
+from articles.importing import passages_follow
 from articles.models import (
     Alias,
     Article,
@@ -23,75 +24,6 @@ from articles.models import (
     Tombstone,
     TradeFact,
 )
-from articles.services import (
-    NameIndex,
-    mentions_link,
-    passages_reanchor,
-    records_merge,
-    tombstones_record,
-)
-from articles.text import PassageNotFound, fold, locate_passage
-
-
-class PassageForm(forms.ModelForm):
-    """Ties a fact, quote or mention to its passage: paste the passage and the offsets are
-    found in the article's body; offsets typed by hand are checked against it."""
-
-    text_field = "passage"
-    occurrence = forms.IntegerField(
-        required=False,
-        min_value=1,
-        help_text="If the passage occurs more than once in the article, which one (1, 2...).",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in (self.text_field, "start", "end"):  # one or the other is enough
-            if name in self.fields:
-                self.fields[name].required = False
-
-    def clean(self):
-        data = super().clean()
-        article = data.get("article") or getattr(self.instance, "article", None)
-        if article is None or self.errors:
-            return data
-        text, start, end = data.get(self.text_field), data.get("start"), data.get("end")
-        if text:
-            try:
-                start, end = locate_passage(article.body, text, data.get("occurrence"))
-            except PassageNotFound as error:
-                raise forms.ValidationError({self.text_field: str(error)}) from None
-        elif start is not None and end is not None:
-            if not 0 <= start < end <= len(article.body):
-                raise forms.ValidationError({"end": "These offsets are not inside the article."})
-        else:
-            raise forms.ValidationError({self.text_field: "Paste the passage from the article."})
-        data["start"], data["end"] = start, end
-        data[self.text_field] = article.body[start:end]
-        self.instance.start, self.instance.end = start, end
-        self.instance.anchored = True  # found in the text just now
-        return data
-
-
-class FactForm(PassageForm):
-    def clean(self):
-        data = super().clean()
-        figure, passage = data.get("figure"), data.get("passage")
-        if (
-            figure
-            and passage
-            and fold(figure, keep_accents=True) not in fold(passage, keep_accents=True)
-        ):
-            raise forms.ValidationError({"figure": "The figure must be written in the passage."})
-        return data
-
-
-class QuoteForm(PassageForm):
-    text_field = "text"
-
-
-class MentionForm(PassageForm):
-    text_field = "surface"
 
 
 @admin.action(description="Merge the selected records into one", permissions=["change"])
@@ -242,8 +174,7 @@ class ArticleAdmin(ArticleImportAdminMixin, ArchiveAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "body" in form.changed_data:  # the passages follow the edited text
-            flagged = passages_reanchor(article=obj)
-            mentions_link(article=obj, index=NameIndex.build())
+            flagged = passages_follow(article=obj)
             if flagged:
                 self.message_user(
                     request,
@@ -353,16 +284,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 def _status_set(modeladmin, request, queryset, status: str, verb: str) -> None:
-    facts = list(queryset)
-    for fact in facts:
-        fact.status = status
-    bulk_update_with_history(
-        facts,
-        TradeFact,
-        ["status"],
-        default_user=request.user,
-        default_change_reason=f"{verb} in the review queue",
-    )
+    facts = facts_review(facts=queryset, status=status, verb=verb, user=request.user)
     lost = sum(not fact.anchored for fact in facts)
     note = f"; {lost} of them must first be tied again to a passage in the text" if lost else ""
     modeladmin.message_user(request, f"{len(facts)} trade fact(s) {verb}{note}.", messages.SUCCESS)

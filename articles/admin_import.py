@@ -13,14 +13,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from articles.importing.ingest import (
-    draft_import,
-    slug_free,
-    upload_drafts,
-)
+from articles.importing import NameIndex
+from articles.importing.files import draft_import, slug_free
+from articles.importing.ingest import upload_drafts
 from articles.importing.sources import MAX_SOURCE_BYTES, SourceRefused
 from articles.models import Article, Language, PossibleDuplicate
-from articles.services import NameIndex
 
 SIGNING_SALT = "articles.admin_import.source"
 

@@ -1,7 +1,8 @@
 """Candidate trade facts: the amounts, counts and percentages of an article's sentences.
 
 A new article's figures are proposed to editors, who approve, correct or reject them in the
-admin (status "candidate"). This module only reads text; `services.facts_propose` writes.
+admin (status "candidate"). This module only reads text; `articles.importing` writes
+(candidates_build).
 """
 
 import re

@@ -218,3 +218,8 @@ def find_names(text: str, names: "list[tuple[str, bool, object]] | NameTable") -
         if all(candidate.end <= t.start or candidate.start >= t.end for t in taken):
             taken.append(candidate)
     return sorted(taken, key=lambda m: m.start)
+
+
+def figure_in_passage(figure: str, passage: str) -> bool:
+    """Whether a fact's figure is written in its passage (case, spaces and quotes aside)."""
+    return fold(figure, keep_accents=True) in fold(passage, keep_accents=True)

@@ -103,11 +103,11 @@ def worker(engine: str, pages: int) -> dict:
     django.setup()
     from django.core.management import call_command
 
+    import articles.importing.files as files
     import articles.importing.ingest as ingest
-    import articles.signals
+    from articles.importing import NameIndex, entities_load, seed_paths, yaml_read
     from articles.importing.sources import Source
     from articles.models import Article, PossibleDuplicate
-    from articles.services import NameIndex, entities_load, seed_paths, yaml_read
 
     call_command("migrate", verbosity=0)
     _, annotations_path = seed_paths()
@@ -116,17 +116,17 @@ def worker(engine: str, pages: int) -> dict:
     corpus = Corpus(sorted({n for n, case, _ in index.names if not case}))
 
     clock = Clock()
-    for module, attribute in (
-        (articles.signals, "article_index"),
-        (articles.signals, "vocabulary_add"),
-    ):
-        clock.wrap(module, attribute, "indexing")
-    import articles.services as services
+    import articles.importing.articles as creating
 
-    for attribute in ("mentions_link", "facts_propose"):
-        clock.wrap(services, attribute, "linking")
-    clock.wrap(ingest, "near_duplicates_flag", "near-duplicates")
-    clock.wrap(ingest, "raw_source_keep", "raw source")
+    for attribute, stage in (
+        ("mentions_new", "linking"),
+        ("candidates_build", "linking"),
+        ("articles_index", "indexing"),
+        ("vocabulary_add_many", "indexing"),
+    ):
+        clock.wrap(creating, attribute, stage)
+    clock.wrap(files, "near_duplicates_flag", "near-duplicates")
+    clock.wrap(files, "raw_source_keep", "raw source")
 
     memory, checkpoints, started = [], {pages // 10, pages // 2, pages}, time.perf_counter()
     made, items = 0.0, {}
@@ -145,7 +145,7 @@ def worker(engine: str, pages: int) -> dict:
                 Source(name=f"page-{number:06d}.html", data=data, kind="html")
             )
         with clock.stage("import"):
-            ingest.draft_import(draft, index=index)
+            files.draft_import(draft, index=index)
         if number + 1 in checkpoints:
             memory.append({"pages": number + 1, "peak_rss_mb": round(peak_rss_mb(), 1)})
     total = time.perf_counter() - started - made

@@ -3,10 +3,11 @@
     python bench/run.py --sizes 10000 100000      (make bench SIZES="10000 100000")
 
 For each engine and size, a worker process builds a fresh database, imports N synthetic
-articles through the archive's own import service (mention linking and indexing included),
-then times a fixed query set through `search_articles()` (raw SQL), the full search page,
-a naive `icontains` scan and django-watson, and the list and record pages with their query
-counts. Results go to bench/results/results.json and bench/results/results.md.
+articles through the archive's one import entry point, `articles_import()` (mention linking,
+candidate facts and indexing included), then times a fixed query set through
+`search_articles()` (raw SQL), the full search page, a naive `icontains` scan and
+django-watson, and the list and record pages with their query counts. Results go to
+bench/results/results.json and bench/results/results.md.
 """
 
 import argparse
@@ -83,7 +84,7 @@ class Corpus:
 
 
 def spec_of(item: dict):
-    from articles.services import ArticleSpec
+    from articles.importing import ArticleSpec
 
     return ArticleSpec(
         path=Path(f"synthetic-{item['number']:06d}.txt"),
@@ -306,9 +307,9 @@ def worker(engine: str, size: int, repeat: int, reuse: bool = False) -> dict:
     from django.db import connection
     from django.test import Client
 
+    from articles.importing import NameIndex, entities_load, seed_paths, yaml_read
     from articles.models import Person
     from articles.search import search_articles
-    from articles.services import NameIndex, entities_load, seed_paths, yaml_read
 
     call_command("migrate", verbosity=0)
     _, annotations_path = seed_paths()
@@ -379,15 +380,16 @@ def worker(engine: str, size: int, repeat: int, reuse: bool = False) -> dict:
 
 
 def import_synthetic(engine: str, size: int, corpus, index) -> dict:
-    """Import `size` synthetic articles in batches; the rate, memory and raw baseline."""
-    from articles.services import articles_import_batch
+    """Import `size` synthetic articles in batches, through the import's one entry point
+    (articles_import, as the import_articles command); the rate, memory and raw baseline."""
+    from articles.importing import articles_import
 
     memory, elapsed = [], 0.0
     checkpoints = {size // 10, size // 2, size}
     for first in range(0, size, BATCH):
         specs = [spec_of(corpus.article(n)) for n in range(first, min(size, first + BATCH))]
         start = time.perf_counter()  # the import only, not the making of synthetic texts
-        articles_import_batch(specs=specs, index=index)
+        articles_import(specs=specs, index=index, batch_size=BATCH)
         elapsed += time.perf_counter() - start
         done = first + len(specs)
         if any(first < point <= done for point in checkpoints):

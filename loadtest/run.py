@@ -96,7 +96,7 @@ def archive_build(size: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from articles.services import NameIndex, articles_import_batch
+    from articles.importing import NameIndex, articles_import
     from bench.run import Corpus, spec_of
 
     call_command("import_articles", verbosity=0)
@@ -105,7 +105,7 @@ def archive_build(size: int) -> None:
     start = time.perf_counter()
     for first in range(0, size, 500):
         specs = [spec_of(corpus.article(n)) for n in range(first, min(first + 500, size))]
-        articles_import_batch(specs=specs, index=index)
+        articles_import(specs=specs, index=index, batch_size=500)
         print(f"  {first + len(specs):,} articles, {time.perf_counter() - start:.0f} s", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from articles.services import archive_import
+from articles.importing import archive_import
 
 SEEDS_DIR = Path(settings.ARCHIVE_FIXTURES_DIR) / "seeds"
 SEED_FILES = sorted(SEEDS_DIR.glob("*.txt"))

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.importing import BATCH_SIZE, ArchiveImportError, archive_import
 from articles.importing.sources import files_under
-from articles.services import ArchiveImportError, archive_import
 
 # From this many files on, a progress bar (pages/s) goes to standard error.
 PROGRESS_FROM = 20
@@ -25,15 +25,23 @@ class Command(BaseCommand):
             "--publisher", default="", help="the publisher of texts and pages that name none"
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help=f"articles per transaction (default {BATCH_SIZE})",
+        )
 
     def imported(self, slug: str) -> None:
         self.stdout.write(f"imported {slug}")
         self.stdout.flush()
 
-    def handle(self, *args, paths, publisher, no_progress, **options):
+    def handle(self, *args, paths, publisher, no_progress, batch_size, **options):
+        if batch_size < 1:
+            raise CommandError("--batch-size must be 1 or more")
         if not paths:
-            return self.bundled()
-        from articles.importing.ingest import paths_import
+            return self.bundled(batch_size)
+        from articles.importing.files import paths_import
 
         files = list(files_under(paths))
         bar = None
@@ -45,6 +53,7 @@ class Command(BaseCommand):
         report = paths_import(
             files,
             publisher=publisher,
+            batch_size=batch_size,
             on_imported=None if bar else self.imported,
             on_file=(lambda path: bar.update()) if bar else None,
         )
@@ -73,9 +82,9 @@ class Command(BaseCommand):
         if report.refused:
             raise CommandError(f"{len(report.refused)} files refused (each named above)")
 
-    def bundled(self):
+    def bundled(self, batch_size: int):
         try:
-            result = archive_import(manifests=None)
+            result = archive_import(manifests=None, batch_size=batch_size)
         except ArchiveImportError as error:
             raise CommandError(str(error)) from None
         for slug in result.imported:

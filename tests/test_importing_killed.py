@@ -1,4 +1,4 @@
-"""An import killed with SIGKILL mid-batch leaves no partial article; running it again
+"""An import killed with SIGKILL mid-import leaves no partial article (nor batch); running it again
 completes the batch without duplicates. Runs a real `manage.py` process against a database
 of its own, on the engine the suite runs on."""
 
@@ -84,7 +84,9 @@ def test_killed_import_leaves_no_partial_article_and_resumes(own_database, tmp_p
     manifest = tmp_path / "manifest.yaml"
     manifest.write_text(yaml.safe_dump({"articles": entries}))
 
-    process = manage(own_database, "import_articles", str(manifest), stdout=subprocess.PIPE)
+    process = manage(
+        own_database, "import_articles", "--batch-size", "5", str(manifest), stdout=subprocess.PIPE
+    )
     seen = []
     for line in process.stdout:
         if line.startswith("imported batch-story"):
@@ -97,7 +99,8 @@ def test_killed_import_leaves_no_partial_article_and_resumes(own_database, tmp_p
 
     state = json.loads(manage(own_database, "shell", "-c", CHECK).stdout.splitlines()[-1])
     batch = [row for row in state["rows"] if row[0].startswith("batch-story")]
-    assert 3 <= len(batch) < count  # killed mid-batch
+    assert 3 <= len(batch) < count  # killed mid-import
+    assert len(batch) % 5 == 0  # whole batches of 5 (one transaction each), none in part
     assert all(mentions > 0 for _, mentions, _ in batch)  # no article without its mentions
     if state["indexed"] is not None:
         assert state["indexed"] == len(state["rows"])  # none without its search row

@@ -5,8 +5,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import ProtectedError
 
-from articles import services
+from articles.importing import ArchiveImportError, archive_import, pipeline
+from articles.importing import articles as importing_articles
 from articles.models import (
+    ENTITY_FIELDS,
     Alias,
     Article,
     Event,
@@ -21,7 +23,6 @@ from articles.models import (
     SearchTerm,
     TradeFact,
 )
-from articles.services import ArchiveImportError, archive_import
 from tests.conftest import SEED_FILES, SEEDS_DIR, manifest_entry
 
 ALL_MODELS = (
@@ -173,7 +174,7 @@ def test_import_command_reports_what_it_did(db, capsys):
 
 
 def test_annotation_passage_not_in_its_article_is_rejected_and_nothing_stays(db, monkeypatch):
-    real = services.yaml_read
+    real = pipeline.yaml_read
 
     def with_bad_passage(path):
         data = real(path)
@@ -184,7 +185,7 @@ def test_annotation_passage_not_in_its_article_is_rejected_and_nothing_stays(db,
             facts[-1]["passage"] = "Canadian producers sold 20,001 lobsters"
         return data
 
-    monkeypatch.setattr(services, "yaml_read", with_bad_passage)
+    monkeypatch.setattr(pipeline, "yaml_read", with_bad_passage)
     with pytest.raises(
         ArchiveImportError, match=r"alibaba-touts-ties.*fact \d+.*passage not found"
     ):
@@ -206,7 +207,7 @@ def test_new_article_is_linked_to_known_people_and_places(seeded, write_manifest
     manifest = write_manifest([manifest_entry()], {"new.txt": text})
     result = archive_import(manifests=[manifest])
     article = Article.objects.get(slug=result.imported[0])
-    linked = {m.entity.slug for m in article.mentions.select_related(*services.ENTITY_FIELDS)}
+    linked = {m.entity.slug for m in article.mentions.select_related(*ENTITY_FIELDS)}
     assert {"justin-trudeau", "jack-ma", "hangzhou", "new-brunswick"} <= linked
     assert (article.headline_basis, str(article.published_on)) == ("supplied", "2018-03-02")
 
@@ -225,7 +226,7 @@ def test_failure_inside_a_file_leaves_no_partial_article(db, write_manifest, mon
     def broken(**kwargs):
         raise RuntimeError("linking failed")
 
-    monkeypatch.setattr(services, "mentions_link", broken)
+    monkeypatch.setattr(importing_articles, "mentions_new", broken)
     with pytest.raises(RuntimeError):
         archive_import(manifests=[manifest])
     assert not Article.objects.exists() and not Publisher.objects.exists()
@@ -286,8 +287,8 @@ def test_malformed_manifest_is_refused(db, tmp_path, manifest_text, message):
 
 
 def test_batch_import_gives_what_one_by_one_gives_and_skips_known_texts(seeded, write_manifest):
+    from articles.importing import NameIndex, articles_import, manifest_read
     from articles.search import search_articles
-    from articles.services import NameIndex, articles_import_batch, manifest_read
 
     texts = {
         "one.txt": "Justin Trudeau met Mr. Ma in Hangzhou about quahogs.\n",
@@ -303,8 +304,8 @@ def test_batch_import_gives_what_one_by_one_gives_and_skips_known_texts(seeded, 
     )
     specs = manifest_read(path=manifest)
     index = NameIndex.build()
-    imported = articles_import_batch(specs=specs, index=index)
-    assert [a.slug for a in imported] == ["one", "deux"]  # the same text twice lands once
+    imported = articles_import(specs=specs, index=index).imported
+    assert imported == ["one", "deux"]  # the same text twice lands once
     one, deux = (Article.objects.get(slug=slug) for slug in ("one", "deux"))
     assert {m.entity.slug for m in one.mentions.all()} == {"justin-trudeau", "jack-ma", "hangzhou"}
     assert {m.entity.slug for m in deux.mentions.all()} == {"new-brunswick", "china"}
@@ -312,4 +313,86 @@ def test_batch_import_gives_what_one_by_one_gives_and_skips_known_texts(seeded, 
     assert list(search_articles("homard").articles) == [deux]
     assert list(search_articles("quahog Hangzhou").articles) == [one]
     assert SearchTerm.objects.get(word="quahogs").display == "quahogs"
-    assert articles_import_batch(specs=specs, index=index) == []
+    assert articles_import(specs=specs, index=index).imported == []
+
+
+# The batched path keeps every rule of the single one ----------------------------------------
+
+BATCH_TEXTS = {
+    "a.txt": "Producers sold 20,000 lobsters through Tmall last year.\n",
+    "b.txt": "The office will hire more than 30 people in Vancouver.\n",
+    "c.txt": "Exports of cherries rose by 12% in 2016.\n",
+}
+
+
+def batch_specs(write_manifest, **headlines):
+    """Specs for a.txt, b.txt and c.txt (slugs a, b, c), read from one manifest."""
+    from articles.importing import manifest_read
+
+    entries = [
+        manifest_entry(file=f"{slug}.txt", slug=slug, headline=headlines.get(slug, f"Story {slug}"))
+        for slug in ("a", "b", "c")
+    ]
+    return manifest_read(path=write_manifest(entries, BATCH_TEXTS))
+
+
+def test_batched_import_proposes_candidate_facts_with_their_history(db, write_manifest):
+    from articles.importing import articles_import
+
+    result = articles_import(specs=batch_specs(write_manifest), batch_size=10)
+    assert result.imported == ["a", "b", "c"] and result.candidates == 3
+    candidates = TradeFact.objects.filter(status="candidate").order_by("article__slug")
+    assert [(f.article.slug, f.figure, f.value) for f in candidates] == [
+        ("a", "20,000 lobsters", Decimal(20000)),
+        ("b", "30 people", Decimal(30)),
+        ("c", "12%", Decimal(12)),
+    ]
+    assert [f.history.get().history_change_reason for f in candidates] == ["proposed by import"] * 3
+    reasons = {
+        a.slug: [h.history_change_reason for h in a.history.all()] for a in Article.objects.all()
+    }
+    assert reasons == {"a": ["import"], "b": ["import"], "c": ["import"]}
+
+
+def test_batched_import_does_not_recreate_an_article_an_editor_deleted(db, write_manifest):
+    from articles.editing import tombstones_record
+    from articles.importing import articles_import
+
+    specs = batch_specs(write_manifest)
+    articles_import(specs=specs[:2], batch_size=10)
+    deleted = Article.objects.get(slug="a")
+    deleted.facts.all().delete()
+    tombstones_record(records=[deleted], by="ed")
+    deleted.delete()
+
+    result = articles_import(specs=specs, batch_size=10)
+    assert (result.imported, result.unchanged) == (["c"], ["b.txt"])
+    assert [line.split(" on ")[0] for line in result.skipped] == ["article a: deleted by an editor"]
+    assert sorted(Article.objects.values_list("slug", flat=True)) == ["b", "c"]
+
+
+def test_batched_reimport_keeps_the_headline_an_editor_changed(db, write_manifest):
+    from articles.importing import articles_import
+
+    articles_import(specs=batch_specs(write_manifest), batch_size=10)
+    edited = Article.objects.get(slug="b")
+    edited.headline = "Vancouver office to hire"
+    edited._change_reason = "edited"
+    edited.save()
+
+    corrected = batch_specs(write_manifest, a="Lobsters on Tmall", b="Thirty jobs")
+    result = articles_import(specs=corrected, batch_size=10)
+    assert sorted(Article.objects.values_list("slug", "headline")) == [
+        ("a", "Lobsters on Tmall"),
+        ("b", "Vancouver office to hire"),
+        ("c", "Story c"),
+    ]
+    assert (result.imported, result.updated, result.unchanged) == (
+        [],
+        ["a (headline)"],
+        ["b.txt", "c.txt"],  # b: only the editor's field differs, and it is kept
+    )
+    assert result.skipped == [
+        "article b: kept the editor's headline (changed since the last import)"
+    ]
+    assert Article.objects.get(slug="a").history.latest().history_change_reason == "import"
