@@ -9,7 +9,7 @@ pipeline as `import_articles PAGE.html`: extraction (trafilatura, htmldate, clea
 checks), the article with its mentions and candidate facts, its search row and vocabulary,
 its raw source and near-duplicate keys. Reported: pages/s, the share of the time in
 extraction, linking and indexing, and peak memory at a tenth, half and all of the pages.
-Results go to bench/results/pages.json and bench/results/pages.md.
+Results go to bench/results/pages-N.json and .md (pages-ENGINE-N with one --engines).
 """
 
 import argparse
@@ -219,8 +219,9 @@ def main():
             print(out.stderr[-3000:], file=sys.stderr)
             sys.exit(out.returncode)
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    (RESULTS / "pages.json").write_text(json.dumps(results, indent=2))
-    (RESULTS / "pages.md").write_text(markdown(results))
+    name = "pages" if len(args.engines) > 1 else f"pages-{args.engines[0]}"
+    (RESULTS / f"{name}-{args.pages}.json").write_text(json.dumps(results, indent=2))
+    (RESULTS / f"{name}-{args.pages}.md").write_text(markdown(results))
     print(markdown(results))
 
 
