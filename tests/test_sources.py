@@ -99,6 +99,7 @@ def test_a_folder_of_saved_pages_is_imported_with_bodies_metadata_raw_bytes_and_
         assert response.content == data
         assert response["Content-Type"] == f"text/plain; charset={charset}"
         assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Security-Policy"].startswith("sandbox")
 
     # names already in the archive are linked
     linked = set(Mention.objects.filter(article=harbour).values_list("surface", flat=True))
