@@ -46,9 +46,12 @@ test: install
 SIZES ?= 10000
 JOBS ?= 1
 BENCH_ARGS ?=
+# Saved pages imported through the import pipeline (bench/import_pages.py), on both engines.
+BENCH_PAGES ?= 10000
 bench: install
 	$(BIN)/python -m pip install --quiet -r bench/requirements.lock
 	$(BIN)/python bench/run.py --sizes $(SIZES) --jobs $(JOBS) $(BENCH_ARGS)
+	$(BIN)/python bench/import_pages.py --pages $(BENCH_PAGES)
 
 # Load test and PostgreSQL outage (loadtest/run.py) on a dedicated PostgreSQL cluster, with
 # gunicorn in production mode; results in loadtest/results/. LOAD_USERS="32 64" LOAD_DURATION=2m.

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.admin_import import ArticleImportAdminMixin
 from articles.editing import facts_review, records_merge, tombstones_record
 from articles.forms import FactForm, MentionForm, QuoteForm
 from articles.importing import passages_follow
@@ -141,7 +142,7 @@ class PublisherAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArchiveAdmin):
+class ArticleAdmin(ArticleImportAdminMixin, ArchiveAdmin):
     list_display = ("headline", "publisher", "published_on", "date_precision", "language")
     list_filter = ("language", "publisher", "date_precision", "date_basis", "headline_basis")
     search_fields = ("headline", "body", "slug")

@@ -43,8 +43,6 @@ def test_models_and_querysets_do_not_import_each_other():
 
 def test_only_the_search_backends_ask_which_engine_is_in_use():
     asking = {
-        str(path.relative_to(APP))
-        for path in MODULES
-        if "connection.vendor" in path.read_text()
+        str(path.relative_to(APP)) for path in MODULES if "connection.vendor" in path.read_text()
     }
     assert asking == {"search/backends/__init__.py"}

@@ -116,7 +116,7 @@ def cluster(django_db_blocker):
         stack.callback(health.forget)
         from django.core.management import call_command
 
-        from articles.services import archive_import
+        from articles.importing import archive_import
 
         call_command("migrate", verbosity=0)
         archive_import()

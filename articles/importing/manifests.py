@@ -60,7 +60,7 @@ def source_text_read(path: Path) -> str:
     if b"\x00" in raw:
         raise ArchiveImportError(f"{path}: binary file (NUL byte at byte {raw.index(0)})")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is not text
     except UnicodeDecodeError as error:
         raise ArchiveImportError(
             f"{path}: not valid UTF-8 (byte 0x{raw[error.start]:02x} at byte {error.start})"

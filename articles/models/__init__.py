@@ -14,6 +14,7 @@ from articles.models.links import (
     exactly_one_of,
 )
 from articles.models.records import Entity, Event, Initiative, Organisation, Person, Place, Role
+from articles.models.sources import NearDuplicateKey, PossibleDuplicate, RawSource
 
 # The SQLite engine's FTS5 table, registered with the app here and defined beside its engine.
 from articles.search.backends.sqlite import SearchIndexRow  # noqa: E402, I001
@@ -38,7 +39,10 @@ __all__ = [
     "Person",
     "Place",
     "Publisher",
+    "NearDuplicateKey",
+    "PossibleDuplicate",
     "Quote",
+    "RawSource",
     "Role",
     "SearchIndexRow",
     "SearchTerm",

@@ -1,11 +1,11 @@
 """The home page, the article list, an article's page and its raw source."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 
 from articles import filters, selectors
 from articles.charts import bar_chart
+from articles.importing.raw import raw_response
 from articles.models import Article
 from articles.rendering import annotation_spans, body_html, hit_spans
 from articles.views.base import FilteredListView, archive_year_url, edit_url, facet_links
@@ -70,6 +70,5 @@ class ArticleDetailView(DetailView):
 
 
 def article_raw(request, slug):
-    """The source text exactly as received."""
-    article = get_object_or_404(Article.objects.only("raw_text"), slug=slug)
-    return HttpResponse(article.raw_text.encode("utf-8"), content_type="text/plain; charset=utf-8")
+    """The source exactly as received, byte for byte, as plain text: never rendered."""
+    return raw_response(get_object_or_404(Article.objects.only("raw_text"), slug=slug))

@@ -1,20 +1,32 @@
-"""Import articles from manifests (or the bundled set) through the one import pipeline."""
+"""import_articles PATH...: manifests, web pages, web archives, feeds and texts, through the one pipeline."""
 
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importing import BATCH_SIZE, ArchiveImportError, archive_import
+from articles.importing.sources import files_under
+
+# From this many files on, a progress bar (pages/s) goes to standard error.
+PROGRESS_FROM = 20
 
 
 class Command(BaseCommand):
     help = (
         "Import articles. With no arguments, the bundled founding texts and their curated "
-        "annotations; with paths, the manifests (or folders holding manifest.yaml) given."
+        "annotations. With paths: saved web pages (.html, .htm, gzip-compressed or not), web "
+        "archives (.warc, .warc.gz), RSS/Atom feed files, plain texts, YAML manifests, and "
+        "folders of them; each file is checked whole and imported on its own, and the exit "
+        "status is 1 if any file was refused."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("manifests", nargs="*", type=Path, help="manifest files or folders")
+        parser.add_argument("paths", nargs="*", type=Path, help="files or folders")
+        parser.add_argument(
+            "--publisher", default="", help="the publisher of texts and pages that name none"
+        )
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
         parser.add_argument(
             "--batch-size",
             type=int,
@@ -26,18 +38,59 @@ class Command(BaseCommand):
         self.stdout.write(f"imported {slug}")
         self.stdout.flush()
 
-    def handle(self, *args, manifests, batch_size, **options):
+    def handle(self, *args, paths, publisher, no_progress, batch_size, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be 1 or more")
-        try:
-            result = archive_import(
-                manifests=manifests or None, on_imported=self.imported, batch_size=batch_size
+        if not paths:
+            return self.bundled(batch_size)
+        from articles.importing.files import paths_import
+
+        files = list(files_under(paths))
+        bar = None
+        if len(files) >= PROGRESS_FROM and not no_progress:
+            from tqdm import tqdm
+
+            stream = getattr(self.stderr, "_out", sys.stderr)  # the stream, not its line wrapper
+            bar = tqdm(total=len(files), unit="page", file=stream, dynamic_ncols=True)
+        report = paths_import(
+            files,
+            publisher=publisher,
+            batch_size=batch_size,
+            on_imported=None if bar else self.imported,
+            on_file=(lambda path: bar.update()) if bar else None,
+        )
+        if bar:
+            bar.close()
+        for name in report.unchanged:
+            self.stdout.write(f"unchanged {name} (already in the archive)")
+        for line in report.updated:
+            self.stdout.write(f"updated {line}")
+        for line in report.duplicates:
+            self.stdout.write(self.style.WARNING(f"flagged {line}"))
+        for reason in report.skipped:
+            self.stdout.write(self.style.WARNING(f"skipped {reason}"))
+        for reason in report.refused:
+            self.stderr.write(f"refused {reason}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(report.imported)} imported, {len(report.unchanged)} unchanged, "
+                f"{len(report.updated)} updated, {len(report.duplicates)} possible duplicates, "
+                f"{len(report.refused)} refused; {report.mentions} mentions, "
+                f"{report.candidates} candidate facts to review"
             )
+        )
+        if len(report.refused) == 1:
+            raise CommandError(report.refused[0])
+        if report.refused:
+            raise CommandError(f"{len(report.refused)} files refused (each named above)")
+
+    def bundled(self, batch_size: int):
+        try:
+            result = archive_import(manifests=None, batch_size=batch_size)
         except ArchiveImportError as error:
             raise CommandError(str(error)) from None
-        if not manifests:  # the bundled set is imported in one transaction, reported after it
-            for slug in result.imported:
-                self.imported(slug)
+        for slug in result.imported:
+            self.imported(slug)
         for name in result.unchanged:
             self.stdout.write(f"unchanged {name} (already in the archive)")
         for line in result.updated:
