@@ -1,4 +1,4 @@
-"""import_articles PATH...: manifests, web pages, web archives, feeds and texts, through the one pipeline."""
+"""import_articles PATH...: manifests, web pages, web archives, feeds and texts, one pipeline."""
 
 import sys
 from pathlib import Path
