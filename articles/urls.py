@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import views, views_corpus
 
 app_name = "articles"
 
@@ -31,4 +31,6 @@ urlpatterns = [
     path("facts/", views.FactListView.as_view(), name="fact-list"),
     path("facts/export.csv", views.fact_export, name="fact-export"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("concordance/", views_corpus.ConcordanceView.as_view(), name="concordance"),
+    path("trends/", views_corpus.TrendsView.as_view(), name="trends"),
 ]

@@ -1,17 +1,16 @@
 """Thin views: they compose querysets and filters and hand them to templates."""
 
-import csv
 import datetime
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles import filters, search
+from articles import exports, filters, search, trends
 from articles.charts import bar_chart
 from articles.models import (
     Article,
@@ -105,6 +104,8 @@ class FilteredListView(ListView):
         self.filterset = self.filterset_class(
             request.GET, queryset=self.get_queryset(), request=request
         )
+        if exports.format_of(request):  # ?format=csv or jsonl: every row, streamed
+            return exports.list_download(request, self.filterset)
         if not self.filterset.is_valid():
             self.object_list = self.filterset.queryset.none()
             context = self.get_context_data(filter_errors=self.filterset.errors)
@@ -459,91 +460,11 @@ class FactListView(FilteredListView):
         "article__publisher", "speaker", "subject_organisation", "subject_place", "initiative"
     )
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "csv":
-            return fact_export(request)
-        return super().get(request, *args, **kwargs)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-CSV_COLUMNS = (
-    "fact_id",
-    "figure",
-    "kind",
-    "value",
-    "unit",
-    "qualifier",
-    "period",
-    "period_year",
-    "subject_organisation",
-    "subject_place",
-    "speaker",
-    "initiative",
-    "note",
-    "passage",
-    "passage_start",
-    "passage_end",
-    "passage_url",
-    "article_headline",
-    "article_publisher",
-    "article_date",
-    "article_date_precision",
-    "article_language",
-    "article_url",
-    "article_source_url",
-)
-
-
-def _fact_row(request, fact: TradeFact) -> list:
-    article = fact.article
-    return [
-        fact.pk,
-        fact.figure,
-        fact.kind,
-        fact.value,
-        fact.unit,
-        fact.qualifier,
-        fact.period,
-        fact.period_year or "",
-        fact.subject_organisation or "",
-        fact.subject_place or "",
-        fact.speaker or "",
-        fact.initiative or "",
-        fact.note,
-        fact.passage,
-        fact.start,
-        fact.end,
-        request.build_absolute_uri(fact.get_absolute_url()),
-        article.headline,
-        article.publisher.name,
-        article.published_on or "",
-        article.date_precision,
-        article.language,
-        request.build_absolute_uri(article.get_absolute_url()),
-        article.url,
-    ]
-
 
 def fact_export(request):
-    """Every fact of the filtered set as CSV, with its passage and article."""
+    """/facts/export.csv: every fact of the filtered set, with its passage and article."""
     filterset = filters.FactFilter(request.GET, queryset=FactListView.queryset, request=request)
-    if not filterset.is_valid():
-        errors = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in filterset.errors.items())
-        return HttpResponse(
-            f"Bad parameters: {errors}\n", status=400, content_type="text/plain; charset=utf-8"
-        )
-    writer = csv.writer(_Echo())
-    rows = (writer.writerow(_fact_row(request, fact)) for fact in filterset.qs.iterator(2000))
-    response = StreamingHttpResponse(
-        (line for part in ([writer.writerow(CSV_COLUMNS)], rows) for line in part),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="trade-facts.csv"'
-    return response
+    return exports.list_download(request, filterset, fmt="csv")
 
 
 # Search ---------------------------------------------------------------------------------------
@@ -587,6 +508,8 @@ class SearchView(TemplateView):
         ignored += results.parsed.ignored
         order = SEARCH_SORTS[sort]
         articles = results.ordered_by(*order) if order else results.ranked
+        if exports.format_of(request):  # every hit, in this order, streamed
+            return exports.search_download(request, results, articles)
         page, page_note = self.page_of(articles, count=len(results.ids))
         if page_note:
             ignored.append(page_note)
@@ -600,6 +523,7 @@ class SearchView(TemplateView):
             matching_facts=search.matching_passages(results, "facts") if results.parsed else [],
             matching_quotes=search.matching_passages(results, "quotes") if results.parsed else [],
             ignored=ignored,
+            trend=trends.trend([(query, results)], mode=mode) if results.parsed else None,
         )
         return self.render_to_response(self.get_context_data(**context))
 

@@ -31,7 +31,11 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",
-        docs_policy(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        docs_policy(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api:schema", template_name="articles/api_docs.html"
+            )
+        ),
         name="docs",
     ),
     path("redoc/", docs_policy(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
