@@ -5,7 +5,6 @@ import hashlib
 import pytest
 import schemathesis
 from django.core.cache import cache
-from django.core.wsgi import get_wsgi_application
 
 from articles.api.pagination import encode_cursor
 from articles.models import Article, Quote, TradeFact
@@ -23,8 +22,8 @@ def fresh_throttle(settings):
 
 
 @pytest.fixture
-def api_schema(db):
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
+def api_schema(db, wsgi_app):
+    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", wsgi_app)
 
 
 def every_row(client, url: str) -> list[dict]:

@@ -6,7 +6,6 @@ from collections import Counter
 import pytest
 import schemathesis
 from django.core.cache import cache
-from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -40,10 +39,8 @@ def unthrottled(settings):
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_every_operation_conforms_to_the_schema(seeded, unthrottled, mode, capsys):
-    schema = schemathesis.openapi.from_wsgi(
-        "/api/v1/schema/?format=json", get_wsgi_application(), config=CONFIG
-    )
+def test_every_operation_conforms_to_the_schema(seeded, wsgi_app, unthrottled, mode, capsys):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", wsgi_app, config=CONFIG)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 16  # list and detail of 8 kinds
     statuses = Counter()

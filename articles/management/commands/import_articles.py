@@ -2,13 +2,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles import archive_file
 from articles.services import ArchiveImportError, archive_import
 
 
 class Command(BaseCommand):
     help = (
         "Import articles. With no arguments, the bundled founding texts and their curated "
-        "annotations; with paths, the manifests (or folders holding manifest.yaml) given."
+        "annotations; with paths, the manifests (or folders holding manifest.yaml) given; "
+        "with an archive file written by export_archive, the whole archive it holds."
     )
 
     def add_arguments(self, parser):
@@ -19,6 +21,14 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def handle(self, *args, manifests, **options):
+        if len(manifests) == 1 and archive_file.is_archive_file(manifests[0]):  # by content
+            try:
+                counts = archive_file.read(path=manifests[0])
+            except archive_file.ArchiveFileError as error:
+                raise CommandError(str(error)) from None
+            summary = ", ".join(f"{count} {kind}" for kind, count in counts.items())
+            self.stdout.write(self.style.SUCCESS(f"read {manifests[0]}: {summary}"))
+            return
         try:
             result = archive_import(manifests=manifests or None, on_imported=self.imported)
         except ArchiveImportError as error:
