@@ -62,6 +62,25 @@ class Line:
         return self.article.published_on is None, self.article.pk, self.start
 
 
+def _wanted(results, language: str) -> list[tuple[str, ...]]:
+    """The query's terms as word sequences in the form matched (stemmed unless exact)."""
+    return [tuple(_wanted_form(results, language, " ".join(t.words))) for t in results.parsed.terms]
+
+
+def _wanted_form(results, language: str, text: str) -> list[str]:
+    language = language if language in search.STEMMERS else "en"
+    words = search.words_of(text)
+    return words if results.exact else [search.stem(w, language) for w in words]
+
+
+def _holds(words: tuple[str, ...], wanted: list[tuple[str, ...]]) -> bool:
+    return any(
+        words[i : i + len(term)] == term
+        for term in wanted
+        for i in range(len(words) - len(term) + 1)
+    )
+
+
 def lines(results) -> Iterator[Line]:
     """Every occurrence in the matching articles, newest article first, in text order;
     the articles are read a hundred at a time."""
@@ -75,7 +94,11 @@ def lines(results) -> Iterator[Line]:
             body = article.body
             targets = stems.get(article.language, stems["en"])
             spans = search.hit_spans(body, article.language, targets, exact=results.exact)
+            wanted = _wanted(results, article.language)
             for start, end, hit in merged(body, spans):
+                words = tuple(_wanted_form(results, article.language, body[start:end]))
+                if not _holds(words, wanted):  # a word of a phrase, alone
+                    continue
                 left, right = window(body, start, end, CONTEXT)
                 before, after = _flat(body[left:start]), _flat(body[end:right])
                 yield Line(article, start, end, before, body[start:end], after, hit)
@@ -87,8 +110,10 @@ def _flat(context: str) -> str:
     return re.sub(r"\s+", " ", context)
 
 
-def page_lines(results, *, sort: str, limit: int = PAGE_ROWS) -> tuple[list[Line], bool]:
-    """The first `limit` occurrences (in article order), sorted; and whether there are more."""
+def page_lines(results, *, sort: str, limit: int | None = None) -> tuple[list[Line], bool]:
+    """The first `limit` (PAGE_ROWS) occurrences in article order, sorted; and whether
+    there are more."""
+    limit = PAGE_ROWS if limit is None else limit
     shown = []
     for line in lines(results):
         if len(shown) == limit:
