@@ -190,7 +190,7 @@ def test_blank_trends_are_the_form(client, seeded):
 # Bad input, fuzzed ----------------------------------------------------------------------------
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=40)
 @given(page=st.sampled_from(["/concordance/", "/trends/"]), query=query_strings)
 def test_corpus_pages_never_answer_a_server_error(client, seeded, page, query):
     assert_no_server_error(client, f"{page}?{query}")
@@ -199,7 +199,7 @@ def test_corpus_pages_never_answer_a_server_error(client, seeded, page, query):
 API_LISTS = ["/api/v1/articles/", "/api/v1/people/", "/api/v1/facts/", "/api/v1/events/"]
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=40)
 @given(page=st.sampled_from(API_LISTS), query=query_strings)
 def test_api_lists_never_answer_a_server_error(client, seeded, settings, page, query):
     settings.API_ANON_RATE = "100000/min"

@@ -52,12 +52,12 @@ LISTS = [
 ]
 
 
-@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 @pytest.mark.parametrize("url", LISTS)
-def test_a_list_downloads_exactly_its_rows_in_its_order(client, seeded, url, fmt):
-    rows = download(client, f"{url}&format={fmt}")
-    assert [row["slug"] for row in rows] == page_keys(client, url)
-    assert rows  # each of these lists has rows
+def test_a_list_downloads_exactly_its_rows_in_its_order(client, seeded, url):
+    shown = page_keys(client, url)
+    assert shown  # each of these lists has rows
+    for fmt in ("csv", "jsonl"):
+        assert [row["slug"] for row in download(client, f"{url}&format={fmt}")] == shown
 
 
 def test_every_list_downloads_every_row_not_one_page(client, seeded):
