@@ -201,6 +201,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set in the schema (several models have a `kind`).
+    "ENUM_NAME_OVERRIDES": {
+        "BasisEnum": "articles.models.Basis",
+        "PlaceKindEnum": "articles.models.Place.Kind",
+        "OrganisationKindEnum": "articles.models.Organisation.Kind",
+        "InitiativeKindEnum": "articles.models.Initiative.Kind",
+        "EventKindEnum": "articles.models.Event.Kind",
+        "TradeFactKindEnum": "articles.models.TradeFact.Kind",
+        "RoleKindEnum": "articles.models.Role.Kind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "articles.api.schema.add_error_responses",

@@ -48,3 +48,16 @@ def filter_parameters(filterset_class) -> list:
                 schema[key] = value
         parameters.append(OpenApiParameter(name, schema, description=str(field.label or name)))
     return parameters
+
+
+def _slug_filters_are_strings():
+    """The pages' record filters take a slug (their filter method hides the type)."""
+    from drf_spectacular.types import OpenApiTypes
+    from drf_spectacular.utils import extend_schema_field
+
+    from articles.filters import SlugChoiceFilter
+
+    extend_schema_field(OpenApiTypes.STR)(SlugChoiceFilter)
+
+
+_slug_filters_are_strings()
