@@ -105,10 +105,15 @@ def share(count: int, total: int) -> float:
 def trend(searches: list[tuple[str, object]], *, mode: str = "stemmed") -> Trend | None:
     """searches: (query, SearchResults) pairs. Years run over the whole archive's span, so
     that charts of different queries line up; None when nothing is dated."""
+    return trend_of([(query, per_year(results.hits)) for query, results in searches], mode=mode)
+
+
+def trend_of(counted: list[tuple[str, dict[int, int]]], *, mode: str = "stemmed") -> Trend | None:
+    """The same from counts already made: (query, {year: matching articles}) pairs."""
     totals = per_year(Article.objects.all())
     if not totals:
         return None
-    series = [Series(query, per_year(results.hits)) for query, results in searches]
+    series = [Series(query, counts) for query, counts in counted]
     return Trend(series, totals, list(range(min(totals), max(totals) + 1)), mode)
 
 

@@ -510,6 +510,8 @@ class SearchView(TemplateView):
         articles = results.ordered_by(*order) if order else results.ranked
         if exports.format_of(request):  # every hit, in this order, streamed
             return exports.search_download(request, results, articles)
+        facets = facet_links(request, article_facets(results.hits)) if results.parsed else {}
+        per_year = {f["value"]: f["count"] for f in facets.get("year", []) if f["value"]}
         page, page_note = self.page_of(articles, count=len(results.ids))
         if page_note:
             ignored.append(page_note)
@@ -517,13 +519,13 @@ class SearchView(TemplateView):
             results=results,
             page_obj=page,
             hits=self.hits(results, page.object_list) if results.parsed else [],
-            facets=facet_links(request, article_facets(results.hits)) if results.parsed else {},
+            facets=facets,
             active_filters=active_filters(request, filterset),
             suggestion=search.suggestion(results.parsed) if results.parsed else None,
             matching_facts=search.matching_passages(results, "facts") if results.parsed else [],
             matching_quotes=search.matching_passages(results, "quotes") if results.parsed else [],
             ignored=ignored,
-            trend=trends.trend([(query, results)], mode=mode) if results.parsed else None,
+            trend=trends.trend_of([(query, per_year)], mode=mode) if results.parsed else None,
         )
         return self.render_to_response(self.get_context_data(**context))
 
