@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "articles",
 ]
 
@@ -210,6 +213,47 @@ if not DEBUG:
         "handlers": {"stderr": {"class": "logging.StreamHandler"}},
         "root": {"handlers": ["stderr"], "level": "WARNING"},
     }
+
+# The read-only JSON API (/api/v1/, articles/api/): JSON, cursor pages, anonymous requests
+# throttled per address (DJANGO_API_ANON_RATE, e.g. "120/min"; a 429 says when to retry).
+API_ANON_RATE = os.environ.get("DJANGO_API_ANON_RATE", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],  # public and read-only: no sign-in
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["articles.api.throttling.AnonymousThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "articles.api.pagination.CursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "News archive API",
+    "DESCRIPTION": "Read-only access to the archive's articles, records, trade facts and "
+    "quotes, with the passages (character offsets into an article's body) they come from.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One name per choice set in the schema (several models have a `kind`).
+    "ENUM_NAME_OVERRIDES": {
+        "BasisEnum": "articles.models.Basis",
+        "PlaceKindEnum": "articles.models.Place.Kind",
+        "OrganisationKindEnum": "articles.models.Organisation.Kind",
+        "InitiativeKindEnum": "articles.models.Initiative.Kind",
+        "EventKindEnum": "articles.models.Event.Kind",
+        "TradeFactKindEnum": "articles.models.TradeFact.Kind",
+        "RoleKindEnum": "articles.models.Role.Kind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "articles.api.schema.add_error_responses",
+    ],
+}
 
 # The bundled founding texts and their curated annotations.
 ARCHIVE_FIXTURES_DIR = BASE_DIR / "fixtures"

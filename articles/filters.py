@@ -14,6 +14,7 @@ from articles.models import (
     Person,
     Place,
     Publisher,
+    Quote,
     Role,
     TradeFact,
 )
@@ -197,3 +198,18 @@ class FactFilter(filters.FilterSet):
         """The year the fact refers to, or else the year of its article."""
         year = Coalesce("period_year", year_of("article__published_on"))
         return queryset.alias(fact_year=year).filter(fact_year=value)
+
+
+class QuoteFilter(filters.FilterSet):
+    """The API's quotes: by who said them, or by article."""
+
+    person = filters.ModelChoiceFilter(
+        queryset=Person.objects.all(), to_field_name="slug", label="Speaker"
+    )
+    article = filters.ModelChoiceFilter(
+        queryset=Article.objects.only("pk", "slug"), to_field_name="slug", label="Article"
+    )
+
+    class Meta:
+        model = Quote
+        fields: list[str] = []

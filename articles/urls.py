@@ -50,4 +50,6 @@ urlpatterns = [
     path("feeds/initiatives/<slug:slug>/", feeds.InitiativeFeed(), name="feed-initiative"),
     path("feeds/events/<slug:slug>/", feeds.EventFeed(), name="feed-event"),
     path("feeds/search/", feeds.SearchFeed(), name="feed-search"),
+    path("concordance/", views.ConcordanceView.as_view(), name="concordance"),
+    path("trends/", views.TrendsView.as_view(), name="trends"),
 ]

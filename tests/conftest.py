@@ -94,3 +94,19 @@ def _no_page_cache(settings):
     """Tests read each page's context: the page cache (tests/test_facets.py turns it on) is
     off for them, so that a page is rendered for each request."""
     settings.ARCHIVE_PAGE_CACHE = False
+
+
+@pytest.fixture
+def wsgi_app():
+    """The project's WSGI application, for clients other than Django's (schemathesis): as
+    Django's test client does, the database connection (with the test's transaction) is
+    kept open between requests."""
+    from django.core.signals import request_finished, request_started
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

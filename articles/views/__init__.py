@@ -10,6 +10,7 @@ from articles.views.cite import (
     quote_permalink,
     robots_txt,
 )
+from articles.views.corpus import ConcordanceView, TrendsView
 from articles.views.dates import DateArchiveView, TimelineView
 from articles.views.facts import FactListView, fact_export
 from articles.views.records import (
@@ -29,7 +30,9 @@ from articles.views.search import SearchView
 __all__ = [
     "ArticleDetailView",
     "ArticleListView",
+    "ConcordanceView",
     "DateArchiveView",
+    "TrendsView",
     "EventDetailView",
     "EventListView",
     "FactListView",

@@ -3,6 +3,8 @@
 from django.urls import reverse
 from django.views.generic import ListView
 
+from articles import exports
+
 
 def edit_url(request, record) -> str:
     """The admin change page of a record, for an editor allowed to change it; else ""."""
@@ -68,6 +70,8 @@ class FilteredListView(ListView):
         self.filterset = self.filterset_class(
             request.GET, queryset=self.get_queryset(), request=request
         )
+        if exports.format_of(request):  # ?format=csv or jsonl: every row, streamed
+            return exports.list_download(request, self.filterset)
         if not self.filterset.is_valid():
             self.object_list = self.filterset.queryset.none()
             context = self.get_context_data(filter_errors=self.filterset.errors)

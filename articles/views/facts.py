@@ -15,15 +15,8 @@ class FactListView(FilteredListView):
     paginate_by = 50
     queryset = FACTS
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "csv":
-            return fact_export(request)
-        return super().get(request, *args, **kwargs)
-
 
 def fact_export(request):
-    """Every fact of the filtered set as CSV, with its passage and article."""
+    """/facts/export.csv: every fact of the filtered set, with its passage and article."""
     filterset = filters.FactFilter(request.GET, queryset=FACTS, request=request)
-    if not filterset.is_valid():
-        return exports.bad_parameters(filterset.errors)
-    return exports.facts_csv(request, filterset.qs)
+    return exports.list_download(request, filterset, fmt="csv")

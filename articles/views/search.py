@@ -2,7 +2,7 @@
 
 from django.views.generic import TemplateView
 
-from articles import filters
+from articles import exports, filters, trends
 from articles.models import Article
 from articles.search import search_articles
 from articles.views.base import active_filters, facet_links
@@ -35,6 +35,8 @@ class SearchView(TemplateView):
         if not valid:
             context.update(filter_errors=filterset.errors, ignored=results.notes)
             return self.render_to_response(self.get_context_data(**context), status=400)
+        if exports.format_of(request):  # every hit, in this order, streamed
+            return exports.search_download(request, results, results.in_order)
         context.update(
             results=results,
             page_obj=results.page_obj,
@@ -45,5 +47,13 @@ class SearchView(TemplateView):
             matching_facts=results.matching_facts,
             matching_quotes=results.matching_quotes,
             ignored=results.ignored,
+            trend=self.trend(results),
         )
         return self.render_to_response(self.get_context_data(**context))
+
+    def trend(self, results):
+        """Matching articles per year, from the year facet (no query of its own)."""
+        if not results.parsed:
+            return None
+        per_year = {f["value"]: f["count"] for f in results.facets.get("year", []) if f["value"]}
+        return trends.trend_of([(results.query_text, per_year)], mode=results.mode)

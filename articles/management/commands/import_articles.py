@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles import archive_file
 from articles.importing import BATCH_SIZE, ArchiveImportError, archive_import
 from articles.importing.sources import files_under
 
@@ -18,7 +19,8 @@ class Command(BaseCommand):
         "annotations. With paths: saved web pages (.html, .htm, gzip-compressed or not), web "
         "archives (.warc, .warc.gz), RSS/Atom feed files, plain texts, YAML manifests, and "
         "folders of them; each file is checked whole and imported on its own, and the exit "
-        "status is 1 if any file was refused."
+        "status is 1 if any file was refused. An archive file written by export_archive is "
+        "read back whole into an empty archive."
     )
 
     def add_arguments(self, parser):
@@ -43,6 +45,14 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be 1 or more")
         if not paths:
             return self.bundled(batch_size)
+        if len(paths) == 1 and archive_file.is_archive_file(paths[0]):  # by content
+            try:
+                counts = archive_file.read(path=paths[0])
+            except archive_file.ArchiveFileError as error:
+                raise CommandError(str(error)) from None
+            summary = ", ".join(f"{count} {kind}" for kind, count in counts.items())
+            self.stdout.write(self.style.SUCCESS(f"read {paths[0]}: {summary}"))
+            return
         from articles.importing.files import paths_import
 
         files = list(files_under(paths))
