@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client, override_settings
 
 from articles.models import Article, Mention, Person, Publisher
-from articles.services import records_merge
+from articles.editing import records_merge
 from articles.versioning import read_version
 from tests.factories import archive_create, article_create
 
@@ -162,7 +162,7 @@ def test_delete_and_merge_show_at_once(archive):
 
 
 def test_an_import_shows_at_once(archive):
-    from articles.services import ArticleSpec, NameIndex, articles_import_batch
+    from articles.importing import ArticleSpec, NameIndex, articles_import
 
     page("/articles/")
     spec = ArticleSpec(
@@ -183,7 +183,7 @@ def test_an_import_shows_at_once(archive):
         date_note="",
         dateline="",
     )
-    articles_import_batch(specs=[spec], index=NameIndex.build())
+    articles_import(specs=[spec], index=NameIndex.build())
     facets = page("/articles/")["facets"]
     assert (2030, 1) in [(f["value"], f["count"]) for f in facets["year"]]
     assert ("justin-trudeau", 21) in [(f["value"], f["count"]) for f in facets["person"]]
