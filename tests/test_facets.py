@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client, override_settings
 
-from articles.models import Article, Mention, Person, Publisher
 from articles.editing import records_merge
+from articles.models import Article, Mention, Person, Publisher
 from articles.versioning import read_version
 from tests.factories import archive_create, article_create
 
