@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from articles import concordance
 from articles.models import Article
-from articles.search import words_of
+from articles.search.words import words_of
 from tests.test_fuzz import FUZZ, assert_no_server_error, query_strings
 
 
