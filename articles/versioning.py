@@ -4,7 +4,7 @@ import contextvars
 import random
 import re
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
@@ -75,7 +75,11 @@ class VersionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_version.set(read_version())
+        try:
+            version = read_version()
+        except DatabaseError:  # the database is down: the view's own query answers 503
+            version = None
+        token = _request_version.set(version)
         try:
             return self.get_response(request)
         finally:
