@@ -90,6 +90,12 @@ def _probe(alias: str, now: float) -> Health:
                 return Health(alias, True, "primary", checked_at=now)
             cursor.execute(POSTGRES_STATE)
             in_recovery, lag = cursor.fetchone()
+            if in_recovery and lag:
+                # A record just received but not yet replayed (a checkpoint's, on an idle
+                # primary) would count the time since the last transaction: look again.
+                time.sleep(0.05)
+                cursor.execute(POSTGRES_STATE)
+                in_recovery, lag = cursor.fetchone()
     except DATABASE_UNAVAILABLE as error:
         close_quietly(alias)
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
@@ -118,13 +124,13 @@ def replayed(alias: str, lsn: str) -> bool:
 
 
 def primary_lsn() -> str | None:
-    """The primary's current WAL position, or None when it cannot be read."""
+    """The primary's current WAL insert position, or None when it cannot be read."""
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
         return None
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
             return cursor.fetchone()[0]
     except Error:
         return None

@@ -8,7 +8,8 @@ With no replica configured (`DATABASE_REPLICA_URLS` unset) it does nothing. Othe
   REPLICA_MAX_LAG_SECONDS (archive.health checks it, cached REPLICA_HEALTH_SECONDS per
   process), else from the primary;
 - after a request that wrote, the response sets the `read_after` cookie to the primary's WAL
-  position (`pg_current_wal_lsn()`), for REPLICA_PIN_SECONDS at most: the browser's next
+  insert position (`pg_current_wal_insert_lsn()`: past the write's commit record even when
+  commits are asynchronous), for REPLICA_PIN_SECONDS at most: the browser's next
   requests read from a replica only once it has replayed past it
   (`pg_last_wal_replay_lsn()`), so an editor who logs out sees their change;
 - when a GET fails because its database does not answer, that database is taken out of

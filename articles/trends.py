@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.urls import reverse
 
+from articles import selectors
 from articles.charts import Bar
-from articles.models import Article
 from articles.querysets import year_of
 
 MAX_QUERIES = 4
@@ -110,7 +110,7 @@ def trend(searches: list[tuple[str, object]], *, mode: str = "stemmed") -> Trend
 
 def trend_of(counted: list[tuple[str, dict[int, int]]], *, mode: str = "stemmed") -> Trend | None:
     """The same from counts already made: (query, {year: matching articles}) pairs."""
-    totals = per_year(Article.objects.all())
+    totals = {year: count for year, count in selectors.articles_per_year() if count}
     if not totals:
         return None
     series = [Series(query, counts) for query, counts in counted]

@@ -4,7 +4,7 @@ import contextvars
 import random
 import re
 
-from django.db import DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, Error, connections, router
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
@@ -52,10 +52,12 @@ def _install(sender, connection, **kwargs):
         connection.execute_wrappers.append(version_on_write)
 
 
-def read_version(using: str = "default") -> int | None:
-    """The version now in the database; None when it has none (its row flushed away, or
-    before migration 0015): then nothing may be cached."""
-    with connections[using].cursor() as cursor:
+def read_version(using: str | None = None) -> int | None:
+    """The version now in the database the request reads from (a replica for a reader, see
+    archive.routers); None when it has none (its row flushed away, or before migration
+    0015): then nothing may be cached."""
+    alias = using or router.db_for_read(None) or DEFAULT_DB_ALIAS
+    with connections[alias].cursor() as cursor:
         cursor.execute(f"SELECT version FROM {TABLE} WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else None
@@ -77,7 +79,7 @@ class VersionMiddleware:
     def __call__(self, request):
         try:
             version = read_version()
-        except DatabaseError:  # the database is down: the view's own query answers 503
+        except Error:  # its database is down: the view runs on another, or answers 503
             version = None
         token = _request_version.set(version)
         try:

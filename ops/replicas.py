@@ -64,7 +64,9 @@ default_pool_size = 20
 server_connect_timeout = 2
 server_login_retry = 1
 query_wait_timeout = 2
-server_check_delay = 5
+; Check a pooled server connection each time it is lent: one to a server that has restarted
+; since is dropped, not handed to the archive as "server closed the connection unexpectedly".
+server_check_delay = 0
 ignore_startup_parameters = extra_float_digits
 """
 
@@ -244,7 +246,7 @@ class Replicas:
 
     def wait_replayed(self, timeout: float = 30) -> None:
         """Until every running standby has replayed the primary's current WAL position."""
-        target = psql(self.primary_port, "SELECT pg_current_wal_lsn()")
+        target = psql(self.primary_port, "SELECT pg_current_wal_insert_lsn()")
         deadline = time.monotonic() + timeout
         for port in self.standby_ports:
             if not ready(port):

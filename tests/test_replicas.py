@@ -19,7 +19,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, Error, connections
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -126,11 +126,29 @@ def cluster(django_db_blocker):
 
 @pytest.fixture
 def replicas(cluster):
-    health.forget()
     for port in cluster.ports:
         cluster.start(port)
+    for alias in ALIASES:
+        wait_served(alias)
+    health.forget()
     yield cluster
     health.forget()
+
+
+def wait_served(alias: str, timeout: float = 15) -> None:
+    """Until pgbouncer lends a connection to the database again: after a server was down it
+    refuses clients for server_login_retry seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+            return
+        except Error:
+            health.close_quietly(alias)
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 @contextmanager

@@ -13,11 +13,14 @@ def matching_passages(
     ids, a bitmap), the public passages are read and kept if their article is a hit: the
     ids are not sent to the database (passages are few beside the articles)."""
     model, text_field = (TradeFact, "passage") if kind == "facts" else (Quote, "text")
+    tie_break = ("figure",) if kind == "facts" else ()
     candidates = (
         model.objects.public()
         .select_related("article", "speaker" if kind == "facts" else "person")
         .defer(*(f"article__{name}" for name in ("raw_text", "imported_values")))
-        .order_by("-article__published_on", "article_id", "start")
+        # In the article's order; facts of one passage by their figure (not by id, which
+        # an export and re-import renumber).
+        .order_by("-article__published_on", "article_id", "start", "end", *tie_break, "pk")
     )
     if hit_set is None:
         candidates = candidates.filter(article__in=hits)[:limit]
