@@ -13,13 +13,18 @@ logger = logging.getLogger(__name__)
 # What the driver raises when the database does not answer (down, restarting, unreachable).
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
-# A standby's lag: 0 when it has replayed all it received (an idle primary writes nothing, so
-# the time since the last replayed transaction would grow without the standby falling
-# behind), else the age of the last transaction it replayed.
+# A standby's lag: 0 when it has replayed all it received, or when its replay is running and
+# what it has not replayed is under 16 kB (an idle primary's last flush may end mid-record,
+# which waits for the next record: the time since the last replayed transaction would grow
+# without the standby falling behind); else (replay paused, or a real backlog) the age of the
+# last transaction it replayed.
 POSTGRES_STATE = """
 SELECT pg_is_in_recovery(),
        CASE WHEN NOT pg_is_in_recovery()
               OR pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() THEN 0
+            WHEN pg_get_wal_replay_pause_state() = 'not paused'
+              AND pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()) < 16384
+              THEN 0
             ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)
        END
 """
@@ -90,12 +95,6 @@ def _probe(alias: str, now: float) -> Health:
                 return Health(alias, True, "primary", checked_at=now)
             cursor.execute(POSTGRES_STATE)
             in_recovery, lag = cursor.fetchone()
-            if in_recovery and lag:
-                # A record just received but not yet replayed (a checkpoint's, on an idle
-                # primary) would count the time since the last transaction: look again.
-                time.sleep(0.05)
-                cursor.execute(POSTGRES_STATE)
-                in_recovery, lag = cursor.fetchone()
     except DATABASE_UNAVAILABLE as error:
         close_quietly(alias)
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
