@@ -395,6 +395,15 @@ class TradeFact(Passage):
         PARTICIPANTS = "participants", "Participants"
         PRODUCTS = "products", "Products"
         VISITS = "visits", "Visits"
+        IMPORTS = "imports", "Imports"
+        TRADE = "trade", "Trade (two-way, balance)"
+        INVESTMENT = "investment", "Investment and spending"
+        REVENUE = "revenue", "Revenue"
+        PROFIT = "profit", "Profit"
+        MARKET_VALUE = "market_value", "Market value and assets"
+        TARIFF = "tariff", "Tariff or duty"
+        GROWTH = "growth", "Economic growth"
+        PRICE = "price", "Price"
         RANK = "rank", "Rank"
         DURATION = "duration", "Duration"
         AGE = "age", "Age"
@@ -655,3 +664,6 @@ class SearchIndexRow(models.Model):
 
     def __str__(self):
         return f"search row {self.pk}"
+
+
+from articles.candidate_models import CandidatePassage, CandidateRecord  # noqa: E402, F401

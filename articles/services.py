@@ -16,6 +16,7 @@ from django.db.models.signals import post_save
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from articles.candidates import candidates_propose
 from articles.cleaning import clean_text
 from articles.models import (
     ENTITY_FIELDS,
@@ -666,6 +667,7 @@ def article_import(
             annotations_apply(article=article, data=annotations, source=source)
         elif propose_facts:
             facts_propose(article=article)
+            candidates_propose(article=article, known_names=[name for name, *_ in index.names])
     return article
 
 
