@@ -216,3 +216,34 @@ def test_editors_may_review_candidates(client, imported, editor):
     client.force_login(editor)
     assert client.get(QUEUE).status_code == 200
     assert Article.objects.filter(slug="lion-plant").exists()
+
+
+def test_a_french_text_links_a_record_by_its_french_name(seeded, write_manifest):
+    text = (
+        "Le Pavillon du Canada sur Tmall Global compte 30 entreprises; "
+        "le pavillon canadien grandit."
+    )
+    manifest = write_manifest(
+        [manifest_entry(file="fr.txt", slug="pavillon", headline="Pavillon", language="fr")],
+        {"fr.txt": text},
+    )
+    archive_import(manifests=[manifest])
+    article = Article.objects.get(slug="pavillon")
+    assert sorted(
+        (m.surface, m.entity.slug) for m in article.mentions.all() if m.initiative_id
+    ) == [
+        ("Pavillon du Canada", "canadian-pavilion-on-tmall-global"),
+        ("pavillon canadien", "canadian-pavilion-on-tmall-global"),
+    ]
+    assert not CandidateRecord.objects.filter(name__icontains="Pavillon").exists()
+
+
+def test_an_alias_matches_its_typographic_and_possessive_variants(seeded, write_manifest):
+    text = "Alibaba’s single’s day broke records, as SINGLES’ DAY does every year."
+    manifest = write_manifest([manifest_entry(file="s.txt", slug="singles")], {"s.txt": text})
+    archive_import(manifests=[manifest])
+    article = Article.objects.get(slug="singles")
+    assert sorted(m.surface for m in article.mentions.all() if m.initiative_id) == [
+        "SINGLES’ DAY",
+        "single’s day",
+    ]
