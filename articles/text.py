@@ -7,6 +7,7 @@ the index of the original character it came from, so a match maps back to exact 
 
 import re
 import unicodedata
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,10 +80,19 @@ class FoldedText:
             return cls(folded if keep_case else folded.lower(), range(len(original)))
         table = FOLD_TABLES[keep_case, keep_accents]
         folded = original.translate(table)
-        if not any(char in original for char in table.uneven):
+        uneven = [char for char in table.uneven if char in original]
+        if not uneven:
             return cls(folded, range(len(original)))
-        chars = [table[ord(char)] for char in original]
-        return cls("".join(chars), tuple(index for index, fold in enumerate(chars) for _ in fold))
+        # Only the characters that do not fold to one are visited; runs between them are
+        # copied as ranges (C speed), so a long text with a few "œ" stays fast.
+        origins, position = array("q"), 0
+        for match in re.finditer(f"[{re.escape(''.join(uneven))}]", original):
+            index = match.start()
+            origins.extend(range(position, index))
+            origins.extend([index] * len(table[ord(match.group())]))
+            position = index + 1
+        origins.extend(range(position, len(original)))
+        return cls(folded, origins)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         return self.origins[start], self.origins[end - 1] + 1
