@@ -206,20 +206,21 @@ def records_propose_from(text: str, language: str) -> list[RecordProposal]:
 
 def _surnames_joined(proposals: list[RecordProposal]) -> list[RecordProposal]:
     """A one-word name that is the first or last word of a person's name, or the first word
-    of an organisation's ("Shopify" after "Shopify Inc."), is that record's mention."""
-    kept = []
+    of an organisation's ("Shopify" after "Shopify Inc."), is that record's mention. Looked
+    up by word, so that many names take linear time."""
+    people, organisations = {}, {}
     for proposal in proposals:
         parts = proposal.name.split()
+        if len(parts) >= 2 and proposal.kind == "person":
+            people.setdefault(parts[0], proposal)
+            people.setdefault(parts[-1], proposal)
+        elif len(parts) >= 2 and proposal.kind == "organisation":
+            organisations.setdefault(parts[0], proposal)
+    kept = []
+    for proposal in proposals:
         owner = None
-        if len(parts) == 1 and proposal.kind != "place":
-            for other in proposals:
-                other_parts = other.name.split()
-                if other is proposal or len(other_parts) < 2:
-                    continue
-                if other.kind == "person" and parts[0] in (other_parts[0], other_parts[-1]):
-                    owner = other
-                elif other.kind == "organisation" and parts[0] == other_parts[0]:
-                    owner = owner or other
+        if " " not in proposal.name and proposal.kind != "place":
+            owner = people.get(proposal.name) or organisations.get(proposal.name)
         if owner:
             owner.spans.extend(proposal.spans)
         else:
