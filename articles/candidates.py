@@ -75,7 +75,10 @@ def _slug(model, name: str) -> str:
 
 def _mentions_link_everywhere(candidate: CandidateRecord, record, names: list[str]) -> int:
     """Link the record's names in every article that holds them; returns how many mentions."""
-    from articles.services import NameIndex, mentions_link
+    try:  # the import pipeline's home once articles/services.py is split (issue 13)
+        from articles.importing.mentions import NameIndex, mentions_link
+    except ImportError:
+        from articles.services import NameIndex, mentions_link
 
     field = candidate.kind
     index = NameIndex([(name, False, (field, record.pk)) for name in names])
