@@ -67,7 +67,6 @@ def articles_create(
     articles_index(articles)
     vocabulary_add_many((f"{a.headline}\n{a.body}", a.language) for a in articles)
     candidates = []
-    known_names = [name for name, *_ in index.names] if propose_facts else []
     for article in articles:
         if annotations.get(article.slug):
             facts, quotes = annotations_apply(
@@ -77,7 +76,7 @@ def articles_create(
             created.quotes += quotes
         elif propose_facts:
             candidates.extend(candidates_build(article))
-            candidates_propose(article=article, known_names=known_names)
+            candidates_propose(article=article, known=index.folded)
     bulk_create_with_history(candidates, TradeFact, default_change_reason="proposed by import")
     created.articles, created.mentions = articles, len(mentions)
     created.candidates = len(candidates)

@@ -5,12 +5,12 @@ from articles.records_proposals import records_propose_from
 from articles.text import fold
 
 
-def candidates_propose(*, article: Article, known_names) -> int:
+def candidates_propose(*, article: Article, known: frozenset[str]) -> int:
     """Propose the people, organisations and places the article names that the archive has no
     record for: each new name becomes a pending candidate with its passages; a name already
     pending gets this article's passages; a name rejected, approved or merged is left out.
-    known_names: the names and aliases of the archive's records. Returns how many are new."""
-    known = {fold(name) for name in known_names}
+    known: the names and aliases of the archive's records, folded (NameIndex.folded).
+    Returns how many are new."""
     linked = list(article.mentions.values_list("start", "end"))
     proposals = [
         proposal
