@@ -366,3 +366,6 @@ class TombstoneAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from articles import admin_candidates  # noqa: E402, F401  (the candidate-record queue)

@@ -173,7 +173,10 @@ class ArticleImportAdminMixin:
             else:
                 context |= self._preview(drafts, form.cleaned_data)
         context["form"] = form
-        return TemplateResponse(request, "admin/articles/article_add_source.html", context)
+        status = 400 if form.errors else 200  # a refused source is bad input
+        return TemplateResponse(
+            request, "admin/articles/article_add_source.html", context, status=status
+        )
 
     def _preview(self, drafts, data) -> dict:
         rows = []
@@ -255,7 +258,13 @@ class ArticleImportAdminMixin:
             "form": form,
             "results": results,
         }
-        return TemplateResponse(request, "admin/articles/article_import_files.html", context)
+        refused_all = bool(results) and all("refused" in result for result in results)
+        return TemplateResponse(
+            request,
+            "admin/articles/article_import_files.html",
+            context,
+            status=400 if refused_all else 200,  # every file refused: nothing was imported
+        )
 
     def _import_upload(self, upload, publisher: str, index) -> dict:
         if upload.size > MAX_SOURCE_BYTES:

@@ -1,7 +1,8 @@
 """Read the value of a figure as written in English or French text.
 
 "20,000 lobsters" -> 20000; "$25-billion (U.S.)" -> 25000000000; "89,2 millions de dollars"
--> 89200000; "half a million jobs" -> 500000; "Vingt-deux organisations" -> 22; "third" -> 3.
+-> 89200000; "half a million jobs" -> 500000; "Vingt-deux organisations" -> 22; "third" -> 3;
+"une quinzaine" -> 15.
 """
 
 import re
@@ -110,6 +111,27 @@ WORDS = {
     },
 }
 
+# French approximations: "une quinzaine d'années" is about 15 years (qualifier "about").
+APPROXIMATE = {
+    "dizaine": 10,
+    "douzaine": 12,
+    "quinzaine": 15,
+    "vingtaine": 20,
+    "trentaine": 30,
+    "quarantaine": 40,
+    "cinquantaine": 50,
+    "soixantaine": 60,
+    "centaine": 100,
+    "millier": 1000,
+}
+ORDINALS = {
+    word
+    for words in WORDS.values()
+    for word in words
+    if word.endswith(("ième", "first", "second", "third", "th")) or word.startswith("premi")
+}
+ORDINALS |= {"seconde", "second"}
+
 DIGITS = re.compile(
     r"(?P<number>\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?:\s*-?\s*(?P<scale>thousand|millions?|milliards?|billions?|trillion|bn|k|m)\b)?",
@@ -152,6 +174,9 @@ def parse_words(figure: str, language: str) -> Decimal | None:
             scale = SCALES[token]
             total += (current or 1) * scale
             current, found = Decimal(0), True
+        elif token in APPROXIMATE and language == "fr":
+            current = (current or 1) * APPROXIMATE[token]  # "une quinzaine": 1 x 15
+            found = True
         elif token in words:
             value = Decimal(words[token])
             if token in {"a", "an"} and current:

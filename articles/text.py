@@ -7,6 +7,7 @@ the index of the original character it came from, so a match maps back to exact 
 
 import re
 import unicodedata
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,10 +80,19 @@ class FoldedText:
             return cls(folded if keep_case else folded.lower(), range(len(original)))
         table = FOLD_TABLES[keep_case, keep_accents]
         folded = original.translate(table)
-        if not any(char in original for char in table.uneven):
+        uneven = [char for char in table.uneven if char in original]
+        if not uneven:
             return cls(folded, range(len(original)))
-        chars = [table[ord(char)] for char in original]
-        return cls("".join(chars), tuple(index for index, fold in enumerate(chars) for _ in fold))
+        # Only the characters that do not fold to one are visited; runs between them are
+        # copied as ranges (C speed), so a long text with a few "œ" stays fast.
+        origins, position = array("q"), 0
+        for match in re.finditer(f"[{re.escape(''.join(uneven))}]", original):
+            index = match.start()
+            origins.extend(range(position, index))
+            origins.extend([index] * len(table[ord(match.group())]))
+            position = index + 1
+        origins.extend(range(position, len(original)))
+        return cls(folded, origins)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         return self.origins[start], self.origins[end - 1] + 1
@@ -153,26 +163,59 @@ class NameMatch:
 
 
 WORD = re.compile(r"\w+")
+# Name finding reads texts up to this many characters (about 8 MB of English): longer ones
+# raise TextTooLong. Its time grows linearly with the text (bench/names.py).
+NAMES_MAX_CHARS = 8_000_000
+
+
+class TextTooLong(ValueError):
+    pass
+
+
+def _word_pattern(word: str) -> str:
+    """A folded word of a name as a regex in which apostrophes are optional and a possessive
+    matches either form: "singles'" matches "single's", "singles'" and "singles"."""
+    if len(word) > 2 and (word.endswith("s'") or word.endswith("'s")):
+        return "'?".join(re.escape(part) for part in word[:-2].split("'")) + "(?:'s|s'?)"
+    return "'?".join(re.escape(part) for part in word.split("'"))
+
+
+def _word_keys(word: str) -> set[str]:
+    """The words of a text that can start a match of a name's first (folded) word."""
+    if "'" not in word:
+        return {word}
+    head = word.split("'")[0]
+    keys = {head, word.replace("'", "")}
+    if word.endswith("s'") or word.endswith("'s"):
+        keys.add(word[:-2].split("'")[0])
+    return {key for key in keys if key}
 
 
 @lru_cache(maxsize=10_000)
 def _name_pattern(name: str, case_sensitive: bool) -> tuple[frozenset[str], str]:
-    """A name's words (folded) and its whole-word regex. The regex starts with the name's
-    first word as a literal and looks behind it for a word character only then: a pattern
-    that starts with the lookbehind is tried at every position of the text, one that starts
-    with a literal lets the regex engine skip to its occurrences (about 15x faster)."""
-    wanted = name if case_sensitive else name.casefold()
-    words = frozenset(word.casefold() for word in WORD.findall(fold(wanted, keep_case=True)))
-    pattern = passage_pattern(wanted)
-    if not pattern:
-        return words, ""
-    first = re.escape(fold(wanted, keep_case=True).split()[0])  # how the pattern starts
-    return words, rf"{first}(?<!\w{first}){pattern[len(first) :]}(?!\w)"
+    """A name's words that any match holds (folded; those with an apostrophe left out) and
+    its whole-word regex. The regex starts with the name's first letters as a literal and
+    looks behind it for a word character only then: a pattern that starts with the
+    lookbehind is tried at every position of the text, one that starts with a literal lets
+    the regex engine skip to its occurrences (about 15x faster)."""
+    wanted = fold(name if case_sensitive else name.casefold(), keep_case=True)
+    words = wanted.split()
+    required = frozenset(
+        part.casefold() for word in words if "'" not in word for part in WORD.findall(word)
+    )
+    if not words:
+        return required, ""
+    pattern = r"\s+".join(_word_pattern(word) for word in words)
+    head = words[0][:-2] if _word_pattern(words[0]).endswith("(?:'s|s'?)") else words[0]
+    first = re.escape(re.match(r"\w*", head).group())  # how the pattern starts
+    if not first:
+        return required, rf"(?<!\w){pattern}(?!\w)"
+    return required, rf"{first}(?<!\w{first}){pattern[len(first) :]}(?!\w)"
 
 
 class NameTable:
-    """Names grouped by their first word (folded), so that a text is matched only against
-    the names whose words it has, not against every name."""
+    """Names grouped by the words that can start them (folded), so that a text is matched
+    only against the names whose words it has, not against every name."""
 
     def __init__(self, names: list[tuple[str, bool, object]]):
         self.by_first_word: dict[str, list] = {}
@@ -182,10 +225,11 @@ class NameTable:
             if not pattern:
                 continue
             entry = (words, pattern, case_sensitive, key)
-            first = WORD.search(fold(name))
-            if first:
-                self.by_first_word.setdefault(first.group(), []).append(entry)
-            else:
+            first = fold(name).split()[0] if fold(name).split() else ""
+            keys = {k for word in _word_keys(first) for k in WORD.findall(word)[:1]}
+            for word in keys:
+                self.by_first_word.setdefault(word, []).append(entry)
+            if not keys:
                 self.wordless.append(entry)
 
 
@@ -194,16 +238,22 @@ def find_names(text: str, names: "list[tuple[str, bool, object]] | NameTable") -
 
     names holds (name, case_sensitive, key), or is a NameTable of them. Matching folds
     accents, apostrophes and no-break spaces; case is ignored unless the name is
-    case-sensitive.
+    case-sensitive. Time is linear in the text (each match is checked against the
+    characters it covers, not against the matches taken); a text over NAMES_MAX_CHARS
+    characters raises TextTooLong.
     """
+    if len(text) > NAMES_MAX_CHARS:
+        raise TextTooLong(
+            f"the text has {len(text):,} characters; names are found in at most {NAMES_MAX_CHARS:,}"
+        )
     table = names if isinstance(names, NameTable) else NameTable(names)
     folded = {False: FoldedText.of(text)}
     present = set(WORD.findall(folded[False].text))
-    entries = [
-        e for word in present & table.by_first_word.keys() for e in table.by_first_word[word]
-    ]
-    candidates = []
-    for words, pattern, case_sensitive, key in entries + table.wordless:
+    entries = {
+        id(e): e for word in present & table.by_first_word.keys() for e in table.by_first_word[word]
+    }
+    candidates = set()
+    for words, pattern, case_sensitive, key in [*entries.values(), *table.wordless]:
         if not words <= present:
             continue  # some of its words are absent: skip its regex
         if case_sensitive not in folded:
@@ -211,11 +261,12 @@ def find_names(text: str, names: "list[tuple[str, bool, object]] | NameTable") -
         source = folded[case_sensitive]
         for match in re.finditer(pattern, source.text):
             start, end = source.original_span(match.start(), match.end())
-            candidates.append(NameMatch(start, end, key))
-    candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
-    taken: list[NameMatch] = []
-    for candidate in candidates:
-        if all(candidate.end <= t.start or candidate.start >= t.end for t in taken):
+            candidates.add(NameMatch(start, end, key))
+    # Longest first, then leftmost; a match is taken when none of its characters is taken.
+    taken, covered = [], bytearray(len(text))
+    for candidate in sorted(candidates, key=lambda m: (m.start - m.end, m.start, str(m.key))):
+        if covered.find(1, candidate.start, candidate.end) == -1:
+            covered[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
             taken.append(candidate)
     return sorted(taken, key=lambda m: m.start)
 

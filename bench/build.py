@@ -43,7 +43,7 @@ def pipeline(engine: str, size: int) -> None:
     setup(engine, size, reuse=False)
     from django.core.management import call_command
 
-    from articles.services import NameIndex, entities_load, seed_paths, yaml_read
+    from articles.importing import NameIndex, entities_load, seed_paths, yaml_read
 
     call_command("migrate", verbosity=0)
     _, annotations_path = seed_paths()

@@ -13,8 +13,8 @@ def test_every_record_type_has_a_working_list_and_change_page(editor_client, see
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         assert editor_client.get(changelist).status_code == 200, changelist
         first = model.objects.first()
-        if first is None:  # nothing deleted yet: the deleted-records list is empty
-            assert model._meta.model_name == "tombstone"
+        if first is None:  # nothing deleted yet, and the curated texts get no candidates
+            assert model._meta.model_name in {"tombstone", "candidaterecord"}
             continue
         change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk])
         assert editor_client.get(change).status_code == 200, change

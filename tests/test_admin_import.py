@@ -6,7 +6,8 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.models import Article, TradeFact
+from articles.models import Article, RawSource, TradeFact
+from articles.text import NAMES_MAX_CHARS
 
 PAGES = Path(__file__).parent / "data" / "pages"
 ADD = "admin:articles_article_add"
@@ -98,7 +99,7 @@ def test_a_bad_source_is_refused_on_the_form_and_an_altered_preview_saves_nothin
 ):
     upload = SimpleUploadedFile("photo.html", b"\x89PNG\r\n\x1a\n" + bytes(200))
     response = editor_client.post(reverse(ADD), {"file": upload})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "photo.html: a PNG image, not a text or a web page" in response.content.decode()
     before = Article.objects.count()
     altered = editor_client.post(reverse(ADD), {"confirm": "yes", "token": "x:y:z"}, follow=True)
@@ -127,6 +128,27 @@ def test_import_files_reports_each_file(editor_client, seeded):
     assert page.count("imported: <a") == 2
     assert "possible duplicate of <a" in page
     assert Article.objects.filter(raw_source__isnull=False).count() == 2
+
+
+def test_a_text_longer_than_names_are_found_in_is_refused_with_a_400_and_nothing_saved(
+    editor_client, seeded
+):
+    sentence = "Canada sold lobsters to China. "
+    text = (sentence * (NAMES_MAX_CHARS // len(sentence) + 1)).encode()  # 8,000,015 characters
+    refusal = "8,000,015 characters, more than the 8,000,000 an article may hold"
+    before = Article.objects.count()
+    added = editor_client.post(
+        reverse(ADD), {"file": SimpleUploadedFile("long.txt", text), "publisher": "Example Daily"}
+    )
+    assert added.status_code == 400 and f"long.txt: {refusal}" in added.content.decode()
+    imported = editor_client.post(
+        reverse("admin:articles_article_import"),
+        {"files": [SimpleUploadedFile("long.txt", text)], "publisher": "Example Daily"},
+    )
+    page = imported.content.decode()
+    assert imported.status_code == 400
+    assert "<strong>long.txt</strong>:" in page and f"refused: {refusal}" in page
+    assert (Article.objects.count(), RawSource.objects.count()) == (before, 0)
 
 
 def test_the_ways_in_need_the_right_to_add_articles(client, django_user_model, seeded):

@@ -107,3 +107,109 @@ def test_precision_and_recall_against_the_curated_facts_are_reported(seeded, cap
     # "precision 92.6% (25/27), recall 89.3% (25/28)"
     precision, recall = (float(part.split()[1].rstrip("%")) for part in last.split(", "))
     assert precision >= 90 and recall >= 85, last
+
+
+def proposed(text, language):
+    return [
+        (p.figure, p.value, p.unit, p.kind, p.qualifier) for p in facts_propose_from(text, language)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "In all, 25 B.C. businesses joined the trade mission.",
+            "en",
+            [("25 B.C. businesses", 25, "businesses", "participants", "exact")],
+        ),
+        ("The bakery, at 123 Main St. in Moncton, is closed.", "en", []),
+        ("Its office at 50 Atlantic Ave. opened in May.", "en", []),
+        (
+            "Ottawa will spend $2.4 billion over five years on computing.",
+            "en",
+            [
+                ("$2.4 billion", 2_400_000_000, "CAD", "investment", "exact"),
+                ("five years", 5, "years", "duration", "exact"),
+            ],
+        ),
+        (
+            "Le groupe a signé des contrats de 3 milliards de dollars américains.",
+            "fr",
+            [("3 milliards de dollars américains", 3_000_000_000, "USD", "sales", "exact")],
+        ),
+        (
+            "Chinese buyers ordered 200,000 fresh lobsters.",
+            "en",
+            [("200,000 fresh lobsters", 200_000, "lobsters", "sales", "exact")],
+        ),
+        (
+            "There are 1.5 million Chinese here.",
+            "en",
+            [("1.5 million Chinese", 1_500_000, "people", "other", "exact")],
+        ),
+        (
+            "La Chine compte 400 millions de consommateurs de la classe moyenne.",
+            "fr",
+            [("400 millions de consommateurs", 400_000_000, "consumers", "consumers", "exact")],
+        ),
+        (
+            "Le commerce a atteint 600 G $ américains l'an dernier.",
+            "fr",
+            [("600 G $ américains", 600_000_000_000, "USD", "trade", "exact")],
+        ),
+        ("On 3 September, the two leaders met in Hangzhou.", "en", []),
+        (
+            "Le projet créerait un demi-million d'emplois en une quinzaine d'années.",
+            "fr",
+            [
+                ("un demi-million d'emplois", 500_000, "jobs", "jobs", "exact"),
+                ("une quinzaine d'années", 15, "years", "duration", "about"),
+            ],
+        ),
+        ("It was his second visit; the fourth round of talks ended.", "en", []),
+        ("Lors de sa deuxième visite, il a rencontré le maire.", "fr", []),
+        (
+            "China is Canada's second-largest trading partner.",
+            "en",
+            [("second-largest", 2, "rank", "rank", "exact")],
+        ),
+        (
+            "Exports rose 9 per cent; imports fell to $75.3 billion.",
+            "en",
+            [
+                ("9 per cent", 9, "percent", "exports", "exact"),
+                ("$75.3 billion", 75_300_000_000, "USD", "imports", "exact"),
+            ],
+        ),
+        (
+            "Revenue was 260 billion yuan and the tariff is 25 per cent.",
+            "en",
+            [
+                ("260 billion yuan", 260_000_000_000, "CNY", "revenue", "exact"),
+                ("25 per cent", 25, "percent", "tariff", "exact"),
+            ],
+        ),
+    ],
+)
+def test_issue_14_sentences_give_exactly_these_proposals(text, language, expected):
+    assert proposed(text, language) == [
+        (figure, Decimal(value), unit, kind, qualifier)
+        for figure, value, unit, kind, qualifier in expected
+    ]
+
+
+def test_the_score_command_prints_precision_and_recall_with_intervals(capsys):
+    call_command("score_proposals", "dev")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "dev: 28 texts"
+    assert lines[1].startswith("facts (value+unit+kind): precision ")
+    assert "(57, 95% CI" not in lines[1] and "/57, 95% CI " in lines[1]
+    assert lines[5].startswith("records (name+kind): precision ")
+
+
+def test_the_score_command_refuses_an_unknown_set():
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="no evaluation set 'nope'"):
+        call_command("score_proposals", "nope")

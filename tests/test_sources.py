@@ -12,6 +12,7 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Mention, PossibleDuplicate, RawSource
+from articles.text import NAMES_MAX_CHARS
 from tests.conftest import manifest_entry
 
 PAGES = Path(__file__).parent / "data" / "pages"
@@ -240,6 +241,9 @@ def test_feed_entries_with_content_become_articles(db, tmp_path):
 
 
 GOOD = (PAGES / "harbour-gazette-lobster-exports.html").read_bytes()
+# One character more than name finding reads, less than the 10 MB a file may weigh.
+SENTENCE = "Canada sold lobsters to China. "
+TOO_LONG = (SENTENCE * (NAMES_MAX_CHARS // len(SENTENCE) + 1)).encode()
 BOMB_SIZE = 11 * 2**20
 
 
@@ -300,6 +304,8 @@ def _bad_files(tmp_path, case):
     if case == "duplicate-slug":
         entries = [manifest_entry(slug="same"), manifest_entry(slug="same", file="two.txt")]
         return _bad_manifest(tmp_path, entries, {"new.txt": b"One.", "two.txt": b"Two."})
+    if case == "too-long-manifest":
+        return _bad_manifest(tmp_path, [manifest_entry()], {"new.txt": TOO_LONG})
     if case == "long-headline":
         return _bad_manifest(tmp_path, [manifest_entry(headline="H" * 351)], {"new.txt": b"Text."})
     raise AssertionError(case)
@@ -327,6 +333,7 @@ BAD = {
     "language-xx-manifest": r"new.txt\): unknown language 'xx'",
     "duplicate-slug": r"bad.yaml: the same slug twice: same",
     "long-headline": r"new.txt\): headline: Ensure this value has at most 300 characters",
+    "too-long-manifest": r"new.txt: 8,000,015 characters, more than the 8,000,000 an article may",
 }
 
 
@@ -359,6 +366,16 @@ def test_a_manifest_with_a_long_headline_writes_nothing_on_either_engine(db, tmp
     out, err, error = import_(path)
     assert error is not None and "headline: Ensure this value has at most 300" in str(error)
     assert not Article.objects.exists()
+
+
+def test_a_text_longer_than_names_are_found_in_is_refused_whole_with_its_size(db, tmp_path):
+    path = _write(tmp_path / "long.txt", TOO_LONG)
+    out, err, error = import_(path, publisher="Example Daily")
+    assert (
+        str(error) == "long.txt: 8,000,015 characters, more than the 8,000,000 an article may hold"
+    )
+    assert "0 imported" in out and "1 refused" in out
+    assert (Article.objects.count(), RawSource.objects.count()) == (0, 0)
 
 
 ENGLISH = str.split(

@@ -1,5 +1,5 @@
 """New articles: created in bulk with their history, mentions, search rows, annotations and
-candidate facts."""
+candidate facts and records."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -8,6 +8,7 @@ from pathlib import Path
 from simple_history.utils import bulk_create_with_history
 
 from articles.cleaning import clean_text
+from articles.importing.candidates import candidates_propose
 from articles.importing.manifests import ArchiveImportError, ArticleSpec
 from articles.importing.mentions import NameIndex, mentions_new, mentions_refused
 from articles.importing.records import References, publisher_get
@@ -41,8 +42,8 @@ def articles_create(
     """Create new articles (their slugs and texts not yet in the archive) in a few statements:
     the records with their history ("import"), their mentions (less those an editor deleted),
     search rows and vocabulary; then each one's curated facts and quotes from `annotations`
-    (by slug), or, when `propose_facts`, candidate facts from its figures. The caller holds
-    the transaction."""
+    (by slug), or, when `propose_facts`, candidate facts from its figures and candidate
+    records from the names no record has. The caller holds the transaction."""
     created = Created()
     if not specs:
         return created
@@ -75,6 +76,7 @@ def articles_create(
             created.quotes += quotes
         elif propose_facts:
             candidates.extend(candidates_build(article))
+            candidates_propose(article=article, known=index.folded)
     bulk_create_with_history(candidates, TradeFact, default_change_reason="proposed by import")
     created.articles, created.mentions = articles, len(mentions)
     created.candidates = len(candidates)

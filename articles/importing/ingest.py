@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from articles.cleaning import CleanedText, clean_text
 from articles.importing.extract import Extracted, extract
-from articles.importing.manifests import ArticleSpec
+from articles.importing.manifests import ArticleSpec, text_too_long
 from articles.importing.sources import Source, SourceRefused, data_sources, file_sources
 from articles.models import Article, Language, Publisher
 
@@ -85,6 +85,8 @@ def source_draft(
     """Extract and check one source; `publisher`, `language` and `headline` are used where
     the source gives none. Raises SourceRefused."""
     found = extract(source, preview=preview)
+    if problem := text_too_long(found.text.replace("\ufeff", "")):
+        raise SourceRefused(f"{source.name}: {problem}")
     site = _clean_field(found.site) or _clean_field(publisher)
     if not site:
         raise SourceRefused(

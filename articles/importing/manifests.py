@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from articles.models import Article, Basis, DatePrecision, HeadlineBasis, Language, Place
+from articles.text import NAMES_MAX_CHARS
 
 
 class ArchiveImportError(Exception):
@@ -47,6 +48,14 @@ def yaml_read(path: Path) -> dict:
     return data
 
 
+def text_too_long(text: str) -> str:
+    """Why a text is too long to be an article ("" if it is not): names are found in at most
+    NAMES_MAX_CHARS characters, so a longer text is refused before anything is written."""
+    if len(text) <= NAMES_MAX_CHARS:
+        return ""
+    return f"{len(text):,} characters, more than the {NAMES_MAX_CHARS:,} an article may hold"
+
+
 def source_text_read(path: Path) -> str:
     """The text of a source file, refusing what is not a UTF-8 text."""
     try:
@@ -65,6 +74,8 @@ def source_text_read(path: Path) -> str:
         raise ArchiveImportError(
             f"{path}: not valid UTF-8 (byte 0x{raw[error.start]:02x} at byte {error.start})"
         ) from error
+    if problem := text_too_long(text):
+        raise ArchiveImportError(f"{path}: {problem}")
     control = next((c for c in text if ord(c) < 32 and c not in "\t\n\r\f"), None)
     if control is not None:
         raise ArchiveImportError(f"{path}: binary file (control character U+{ord(control):04X})")

@@ -27,6 +27,11 @@ class NameIndex:
     def table(self) -> NameTable:
         return NameTable(self.names)
 
+    @cached_property
+    def folded(self) -> frozenset[str]:
+        """Every name and alias folded (fold): what candidate records leave out."""
+        return frozenset(fold(name) for name, *_ in self.names)
+
 
 def mention_key(article: Article, key: tuple[str, int], surface: str) -> str:
     """How a deleted mention is remembered: article, record and the name as written."""

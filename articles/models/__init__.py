@@ -2,6 +2,7 @@
 
 from articles.choices import Basis, DatePrecision, HeadlineBasis, Language
 from articles.models.articles import Article, Passage, Publisher, Quote, TradeFact, humanise_number
+from articles.models.candidates import CandidatePassage, CandidateRecord
 from articles.models.facets import ArchiveVersion
 from articles.models.links import (
     ENTITY_FIELDS,
@@ -26,6 +27,8 @@ __all__ = [
     "ArchiveVersion",
     "Article",
     "Basis",
+    "CandidatePassage",
+    "CandidateRecord",
     "DatePrecision",
     "Entity",
     "EntityLink",
