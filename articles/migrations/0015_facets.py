@@ -42,7 +42,7 @@ def indexes_drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0014_candidates")]
+    dependencies = [("articles", "0013_raw_sources")]
 
     operations = [
         migrations.CreateModel(

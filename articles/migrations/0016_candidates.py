@@ -26,7 +26,7 @@ def editors_grant(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0013_raw_sources'),
+        ('articles', '0015_facets'),
     ]
 
     operations = [
