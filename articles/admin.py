@@ -29,6 +29,7 @@ from articles.services import (
     records_merge,
     tombstones_record,
 )
+from articles.templatetags.archive_tags import date_parts
 from articles.text import PassageNotFound, fold, locate_passage
 
 
@@ -210,7 +211,7 @@ class PublisherAdmin(SimpleHistoryAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(ArchiveAdmin):
-    list_display = ("headline", "publisher", "published_on", "date_precision", "language")
+    list_display = ("headline", "publisher", "published", "language")
     list_filter = ("language", "publisher", "date_precision", "date_basis", "headline_basis")
     search_fields = ("headline", "body", "slug")
     date_hierarchy = "published_on"
@@ -237,6 +238,11 @@ class ArticleAdmin(ArchiveAdmin):
         ("Date", {"fields": ("published_on", "date_precision", "date_basis", "date_note")}),
         ("Text", {"fields": ("body", "raw_text", "raw_sha256", "source_name", "imported_at")}),
     )
+
+    @admin.display(description="Published", ordering="published_on")
+    def published(self, article):
+        """The date only as precisely as it is known: “September 2017”, “2016”."""
+        return date_parts(article.published_on, article.date_precision)[1]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -17,6 +17,7 @@ from articles.models import (
     Role,
     TradeFact,
 )
+from articles.periods import ends_on_or_after
 from articles.querysets import year_of
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
@@ -65,7 +66,7 @@ class ArticleFilter(filters.FilterSet):
     )
     date_after = filters.DateFilter(
         field_name="published_on",
-        lookup_expr="gte",
+        method="filter_ends_on_or_after",
         label="Published on or after",
         widget=DATE_INPUT,
     )
@@ -101,6 +102,11 @@ class ArticleFilter(filters.FilterSet):
 
     def filter_linked(self, queryset, name, value):
         return queryset.linked_to(value)
+
+    def filter_ends_on_or_after(self, queryset, name, value):
+        """An article dated to the month or year matches if its period reaches the date
+        (date_before needs nothing more: a period starts on the stored date)."""
+        return queryset.filter(ends_on_or_after(name, value, "date_precision"))
 
 
 class PersonFilter(filters.FilterSet):

@@ -7,6 +7,7 @@ from django.views.generic import DetailView, TemplateView
 from articles import filters, selectors
 from articles.charts import bar_chart
 from articles.models import Article
+from articles.periods import mark_precision_notes
 from articles.rendering import annotation_spans, body_html, hit_spans
 from articles.views.base import FilteredListView, archive_year_url, edit_url, facet_links
 
@@ -37,7 +38,10 @@ class ArticleListView(FilteredListView):
         facets = {}
         if not kwargs.get("filter_errors"):
             facets = facet_links(self.request, selectors.article_facets(self.object_list))
-        return super().get_context_data(facets=facets, **kwargs)
+        context = super().get_context_data(facets=facets, **kwargs)
+        if not kwargs.get("filter_errors"):
+            mark_precision_notes(context["object_list"], self.filterset.form.cleaned_data)
+        return context
 
 
 class ArticleDetailView(DetailView):

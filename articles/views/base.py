@@ -1,7 +1,11 @@
 """What the pages share: filtered lists with 400 for bad parameters, links that keep the query."""
 
+import datetime
+
 from django.urls import reverse
 from django.views.generic import ListView
+
+from articles.templatetags.archive_tags import date_parts
 
 
 def edit_url(request, record) -> str:
@@ -45,7 +49,9 @@ def active_filters(request, filterset) -> list[dict]:
             continue
         field = filterset.form.fields[name]
         shown = value
-        if hasattr(field, "choices") and not hasattr(value, "pk"):
+        if isinstance(value, datetime.date):
+            shown = date_parts(value, "day")[1]  # the site's date style: 10 September 2017
+        elif hasattr(field, "choices") and not hasattr(value, "pk"):
             shown = dict(field.choices).get(value, value)
         active.append(
             {

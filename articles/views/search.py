@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 
 from articles import filters
 from articles.models import Article
+from articles.periods import mark_precision_notes
 from articles.search import search_articles
 from articles.views.base import active_filters, facet_links
 
@@ -35,6 +36,9 @@ class SearchView(TemplateView):
         if not valid:
             context.update(filter_errors=filterset.errors, ignored=results.notes)
             return self.render_to_response(self.get_context_data(**context), status=400)
+        mark_precision_notes(
+            [hit["article"] for hit in results.page_hits], filterset.form.cleaned_data
+        )
         context.update(
             results=results,
             page_obj=results.page_obj,
