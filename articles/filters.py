@@ -14,6 +14,7 @@ from articles.models import (
     Person,
     Place,
     Publisher,
+    Quote,
     Role,
     TradeFact,
 )
@@ -24,17 +25,31 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 YEAR_BOUNDS = {"min_value": 1000, "max_value": 9999, "max_digits": 4, "decimal_places": 0}
 
 
-class SlugChoiceFilter(filters.ModelChoiceFilter):
-    """A record chosen by its slug; an unknown slug is a form error naming the parameter."""
+MAX_RECORDS_PER_FILTER = 10
+
+
+class SlugsField(filters.ModelMultipleChoiceFilter.field_class):
+    """Records by slug, at most MAX_RECORDS_PER_FILTER of them, each named once."""
+
+    def clean(self, value):
+        if value and len(set(value)) > MAX_RECORDS_PER_FILTER:
+            raise forms.ValidationError(
+                f"At most {MAX_RECORDS_PER_FILTER} values of one kind.", code="too_many"
+            )
+        return super().clean(sorted(set(value)) if value else value)
+
+
+class SlugChoiceFilter(filters.ModelMultipleChoiceFilter):
+    """Records chosen by slug, one or several: `person=a&person=b` means articles linked to
+    all of them. An unknown slug is a form error naming the parameter."""
+
+    field_class = SlugsField
 
     def __init__(self, model, **kwargs):
         kwargs.setdefault("queryset", model.objects.all())
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("method", "filter_linked")
         super().__init__(**kwargs)
-
-    def filter_linked(self, queryset, name, value):
-        return self.parent.filter_linked(queryset, name, value)
 
 
 class SortFilter(filters.ChoiceFilter):
@@ -100,8 +115,10 @@ class ArticleFilter(filters.FilterSet):
         fields: list[str] = []
         form = DateRangeForm
 
-    def filter_linked(self, queryset, name, value):
-        return queryset.linked_to(value)
+    def filter_linked(self, queryset, name, records):
+        for record in records:  # each value narrows: linked to all of them
+            queryset = queryset.linked_to(record)
+        return queryset
 
     def filter_ends_on_or_after(self, queryset, name, value):
         """An article dated to the month or year matches if its period reaches the date
@@ -201,3 +218,32 @@ class FactFilter(filters.FilterSet):
         """The year the fact refers to, or else the year of its article."""
         year = Coalesce("period_year", year_of("article__published_on"))
         return queryset.alias(fact_year=year).filter(fact_year=value)
+
+
+class QuoteFilter(filters.FilterSet):
+    speaker = filters.ModelChoiceFilter(
+        field_name="person", queryset=Person.objects.all(), to_field_name="slug", label="Speaker"
+    )
+    article = filters.ModelChoiceFilter(
+        queryset=Article.objects.only("pk", "slug", "headline"),
+        to_field_name="slug",
+        label="Article",
+    )
+    language = filters.ChoiceFilter(
+        field_name="article__language", choices=Language.choices, label="Language"
+    )
+    year = filters.NumberFilter(
+        field_name="article__published_on", lookup_expr="year", label="Year", **YEAR_BOUNDS
+    )
+    sort = SortFilter(
+        {
+            "-date": ("Newest article first", ["-article__published_on", "article_id", "start"]),
+            "date": ("Oldest article first", ["article__published_on", "article_id", "start"]),
+            "speaker": ("Speaker A–Z", ["person__name", "article_id", "start"]),
+        },
+        default="-date",
+    )
+
+    class Meta:
+        model = Quote
+        fields: list[str] = []

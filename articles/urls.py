@@ -30,5 +30,6 @@ urlpatterns = [
     path("archive/<int:year>/<int:month>/", views.DateArchiveView.as_view(), name="archive-month"),
     path("facts/", views.FactListView.as_view(), name="fact-list"),
     path("facts/export.csv", views.fact_export, name="fact-export"),
+    path("quotes/", views.QuoteListView.as_view(), name="quote-list"),
     path("search/", views.SearchView.as_view(), name="search"),
 ]

@@ -1,6 +1,7 @@
 """Honest pages (issue 17): what a page shows is what the archive knows."""
 
 import re
+from html import unescape
 
 from django.urls import reverse
 
@@ -13,7 +14,7 @@ BNN = "004_0015f40dbfbe47ea.txt"  # 25 September 2017
 def listed(html: str) -> list[str]:
     """The headlines of the articles a list or search page shows, in order."""
     return [
-        re.sub(r"<[^>]+>", "", h)
+        unescape(re.sub(r"<[^>]+>", "", h))
         for h in re.findall(r'<li class="article-item">\s*<a href="[^"]*"[^>]*>(.*?)</a>', html)
     ]
 
@@ -64,3 +65,133 @@ def test_admin_list_shows_month_precision_as_such(editor_client, seeded):
     assert re.search(r'<td class="field-published">September 2017</td>', html)
     assert re.search(r'<td class="field-published">25 September 2017</td>', html)
     assert "Sept. 1, 2017" not in html
+
+
+# 2. Facets refine; several values of one kind mean all of them -------------------------------
+
+HARPER_AND_MA = [
+    "Alibaba touts ties to Canada on Harper's China trade trip",
+    "Canadian PM meets Alibaba's Jack Ma for SME growth",
+]
+
+
+def facet_href(html: str, label: str) -> str:
+    found = re.search(rf'<li><a href="([^"]+)">{re.escape(label)}</a> <span class="count">', html)
+    assert found, label
+    return found.group(1).replace("&amp;", "&")
+
+
+def test_a_facet_link_adds_its_value_to_those_chosen(client, seeded):
+    html = client.get("/articles/", {"person": "stephen-harper"}).content.decode()
+    href = facet_href(html, "Jack Ma")
+    assert href == "?person=stephen-harper&person=jack-ma"
+    refined = client.get(f"/articles/{href}").content.decode()
+    assert sorted(listed(refined)) == HARPER_AND_MA
+
+
+def test_several_values_of_one_kind_mean_all_of_them(client, seeded):
+    both = client.get("/articles/?person=jack-ma&person=brian-gallant").content.decode()
+    assert listed(both) == [headline(FRENCH)]
+    none = client.get("/articles/?person=stephen-harper&person=brian-gallant")
+    assert none.status_code == 200 and listed(none.content.decode()) == []
+
+
+def test_each_chip_removes_its_own_value(client, seeded):
+    html = client.get("/articles/?person=jack-ma&person=brian-gallant").content.decode()
+    chips = dict(re.findall(r"Person: <strong>([^<]+)</strong> <a href=\"([^\"]+)\"", html))
+    assert chips == {"Jack Ma": "?person=brian-gallant", "Brian Gallant": "?person=jack-ma"}
+
+
+def test_too_many_values_of_one_kind_answer_400(client, seeded):
+    query = "&".join(f"person=p{n}" for n in range(11))
+    response = client.get(f"/articles/?{query}")
+    assert response.status_code == 400
+    assert "At most 10 values of one kind." in response.content.decode()
+
+
+def test_search_facets_refine_and_chips_remove_their_own_value(client, seeded):
+    html = client.get("/search/", {"q": "Alibaba", "person": "stephen-harper"}).content.decode()
+    href = facet_href(html, "Jack Ma")
+    assert href == "?q=Alibaba&person=stephen-harper&person=jack-ma"
+    refined = client.get(f"/search/{href}").content.decode()
+    text = unescape(re.sub(r"<[^>]+>", "", refined))
+    assert "2 articles" in text
+    assert all(h in text for h in HARPER_AND_MA)
+    chips = dict(re.findall(r"Person: <strong>([^<]+)</strong> <a href=\"([^\"]+)\"", refined))
+    assert chips["Stephen Harper"].replace("&amp;", "&") == "?q=Alibaba&person=jack-ma"
+
+
+# 3. Quotes: notes, "reported by", the quotes page ---------------------------------------------
+
+SECOND_HAND = "“Jack, you’ve got to do [an event] in Canada,”"
+SECOND_HAND_NOTE = "Reported inside Jack Ma&#x27;s quotation (Ma quoting what Trudeau told him)"
+
+
+def quote_items(html: str) -> list[str]:
+    return re.findall(r'<li class="quote-item">.*?</li>', html, re.S)
+
+
+def test_a_quote_inside_another_persons_quote_is_shown_as_reported(client, seeded):
+    html = client.get("/people/justin-trudeau/").content.decode()
+    [item] = [item for item in quote_items(html) if SECOND_HAND in item]
+    assert 'reported by <a href="/people/jack-ma/">Jack Ma</a>, not heard directly' in item
+    assert SECOND_HAND_NOTE in item
+    first_hand = [item for item in quote_items(html) if "Today is a very good day" in item]
+    assert len(first_hand) == 1 and 'class="reported"' not in first_hand[0]
+
+
+def test_the_article_page_shows_quote_notes_and_reporters(client, seeded):
+    article = Article.objects.get(source_name=BNN)
+    html = client.get(article.get_absolute_url()).content.decode()
+    items = quote_items(html)
+    assert len(items) == 10
+    [reported] = [i for i in items if 'class="reported"' in i]
+    assert f'lang="en">{SECOND_HAND}</a> <span class="reported">reported by' in reported
+    assert "&#x27;[on it]&#x27; is an editorial insertion in the source." in html
+
+
+def test_search_shows_who_reported_a_quote(client, seeded):
+    html = client.get("/search/", {"q": "event Canada"}).content.decode()
+    reported = [i for i in quote_items(html) if 'class="reported"' in i]
+    assert len(reported) == 1 and "Justin Trudeau</a>:" in reported[0]
+
+
+def test_the_quotes_page_lists_and_filters_quotes(client, seeded):
+    html = client.get("/quotes/").content.decode()
+    assert "22 quotes" in html and len(quote_items(html)) == 22
+    trudeau = client.get("/quotes/", {"speaker": "justin-trudeau"}).content.decode()
+    texts = [re.search(r"“(.*?)”", i).group(1)[:20] for i in quote_items(trudeau)]
+    assert texts == ["Jack, you’ve got to ", "Today is a very good"]
+    assert len(quote_items(client.get("/quotes/", {"language": "fr"}).content.decode())) == 3
+    assert len(quote_items(client.get("/quotes/", {"year": "2014"}).content.decode())) == 6
+    french = Article.objects.get(source_name=FRENCH)
+    by_article = client.get("/quotes/", {"article": french.slug}).content.decode()
+    assert len(quote_items(by_article)) == 3 and "Brian Gallant" in by_article
+    assert client.get("/quotes/", {"speaker": "nobody"}).status_code == 400
+    assert client.get("/quotes/", {"year": "20x7"}).status_code == 400
+
+
+def test_the_quotes_page_reads_a_bounded_number_of_statements(
+    client, seeded, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        assert client.get("/quotes/").status_code == 200
+
+
+# 13. Home count chips link to their lists -----------------------------------------------------
+
+
+def test_home_count_chips_link_to_their_lists(client, seeded):
+    html = client.get("/").content.decode()
+    chips = dict(re.findall(r'<li><a href="([^"]+)"><strong>\d+</strong> ([a-z ]+)</a></li>', html))
+    assert chips == {
+        "/articles/": "articles",
+        "/people/": "people",
+        "/organisations/": "organisations",
+        "/places/": "places",
+        "/events/": "events",
+        "/initiatives/": "initiatives",
+        "/facts/": "trade facts",
+        "/quotes/": "quotes",
+    }
+    assert '<a href="/quotes/"><strong>22</strong> quotes</a>' in html

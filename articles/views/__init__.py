@@ -15,6 +15,7 @@ from articles.views.records import (
     PlaceDetailView,
     PlaceListView,
 )
+from articles.views.quotes import QuoteListView
 from articles.views.search import SearchView
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "PersonListView",
     "PlaceDetailView",
     "PlaceListView",
+    "QuoteListView",
     "SearchView",
     "TimelineView",
     "article_raw",

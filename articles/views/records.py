@@ -7,6 +7,7 @@ from articles import filters, selectors
 from articles.charts import bar_chart
 from articles.models import Article, Event, Initiative, Organisation, Person, Place
 from articles.querysets import articles_naming
+from articles.quotes import mark_reporters
 from articles.views.base import FilteredListView, archive_year_url, edit_url
 
 
@@ -94,7 +95,7 @@ class PersonDetailView(EntityDetailView):
     )
 
     def get_context_data(self, **kwargs):
-        quotes = self.object.quotes.public().select_related("article")
+        quotes = mark_reporters(self.object.quotes.public().select_related("article"))
         return super().get_context_data(quotes=quotes, **kwargs)
 
 

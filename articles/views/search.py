@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 from articles import filters
 from articles.models import Article
 from articles.periods import mark_precision_notes
+from articles.quotes import mark_reporters
 from articles.search import search_articles
 from articles.views.base import active_filters, facet_links
 
@@ -39,6 +40,7 @@ class SearchView(TemplateView):
         mark_precision_notes(
             [hit["article"] for hit in results.page_hits], filterset.form.cleaned_data
         )
+        mark_reporters(results.matching_quotes)
         context.update(
             results=results,
             page_obj=results.page_obj,
