@@ -3,6 +3,7 @@
 from articles.views.articles import ArticleDetailView, ArticleListView, HomeView, article_raw
 from articles.views.dates import DateArchiveView, TimelineView
 from articles.views.facts import FactListView, fact_export
+from articles.views.quotes import QuoteListView
 from articles.views.records import (
     EventDetailView,
     EventListView,
@@ -15,7 +16,6 @@ from articles.views.records import (
     PlaceDetailView,
     PlaceListView,
 )
-from articles.views.quotes import QuoteListView
 from articles.views.search import SearchView
 
 __all__ = [
