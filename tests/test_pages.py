@@ -195,3 +195,55 @@ def test_home_count_chips_link_to_their_lists(client, seeded):
         "/quotes/": "quotes",
     }
     assert '<a href="/quotes/"><strong>22</strong> quotes</a>' in html
+
+
+# 13. An empty year inside the span answers 200 ------------------------------------------------
+
+
+def test_an_empty_year_inside_the_span_says_so_and_links_its_neighbours(client, seeded):
+    response = client.get("/archive/2015/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "No articles were published in 2015" in html
+    assert '<a rel="prev" href="/archive/2014/">← 2014</a>' in html
+    assert '<a rel="next" href="/archive/2016/">2016 →</a>' in html
+    first = client.get("/archive/2014/").content.decode()
+    assert 'rel="prev"' not in first and '<a rel="next" href="/archive/2015/">' in first
+    assert client.get("/archive/2010/").status_code == 404  # outside the span, empty
+    assert client.get("/archive/2018/").status_code == 404
+
+
+# 8. Empty states, the 400 page, publisher and credit counts -----------------------------------
+
+XINHUA = "001_b1c7f71c92e85fe7.txt"
+
+
+def test_empty_lists_are_not_numbered(client, seeded):
+    html = client.get("/articles/", {"year": "2015"}).content.decode()
+    assert '<p class="empty">No article matches these filters.</p>' in html
+    assert '<ol class="article-list">' not in html
+    gu = client.get("/people/gu-liping/").content.decode()
+    assert '<p class="empty">No article mentions this record.</p>' in gu
+    assert "<li>No article mentions this record.</li>" not in gu
+
+
+def test_the_400_page_says_nothing_is_listed_and_lists_nothing(client, seeded):
+    response = client.get("/articles/", {"year": "20x7"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "nothing is listed until they are corrected" in html
+    assert "nothing was filtered" not in html
+    assert "0 articles" not in html and "No article matches" not in html
+
+
+def test_publishers_and_credits_link_to_their_records_and_count(client, seeded):
+    article = Article.objects.get(source_name=XINHUA)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<dt>Publisher</dt><dd><a href="/organisations/china-news-service/">' in html
+    assert '<a href="/people/gu-liping/">Gu Liping</a>' in html
+    assert '<a href="/people/ju-huanzong/">Ju Huanzong</a>' in html
+    publisher = client.get("/organisations/china-news-service/").content.decode()
+    assert "Published by China News Service (1)" in publisher
+    assert article.get_absolute_url() in publisher
+    editor = client.get("/people/gu-liping/").content.decode()
+    assert "Credited in (1)" in editor and article.get_absolute_url() in editor

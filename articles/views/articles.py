@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
-from articles import filters, selectors
+from articles import credits, filters, selectors
 from articles.charts import bar_chart
 from articles.models import Article
 from articles.periods import mark_precision_notes
@@ -81,6 +81,10 @@ class ArticleDetailView(DetailView):
         hits = hit_spans(article, query, self.request.GET.get("mode"))
         quotes = list(article.quotes.all())
         return super().get_context_data(
+            publisher_record=credits.publisher_record(article.publisher),
+            credits_html=credits.credits_html(
+                article.credits, credits.credited_records(article.credits)
+            ),
             quotes=mark_reporters(quotes, among=quotes),
             body=body_html(article.body, annotation_spans(article) + hits),
             search_query=query if hits else "",

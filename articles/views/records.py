@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.views.generic import DetailView
 
-from articles import filters, selectors
+from articles import credits, filters, selectors
 from articles.charts import bar_chart
 from articles.models import Article, Event, Initiative, Organisation, Person, Place
 from articles.querysets import articles_naming
@@ -83,6 +83,10 @@ class EntityDetailView(DetailView):
                 url_for=archive_year_url,
             ),
             mentioned_with=selectors.mentioned_with(entity),
+            credited=(
+                credits.articles_credited(entity) if kind in ("person", "organisation") else []
+            ),
+            published=credits.articles_published(entity) if kind == "organisation" else [],
             articles_url=f"{reverse('articles:article-list')}?{kind}={entity.slug}",
             edit_url=edit_url(self.request, entity),
             **kwargs,
