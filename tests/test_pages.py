@@ -247,3 +247,30 @@ def test_publishers_and_credits_link_to_their_records_and_count(client, seeded):
     assert article.get_absolute_url() in publisher
     editor = client.get("/people/gu-liping/").content.decode()
     assert "Credited in (1)" in editor and article.get_absolute_url() in editor
+
+
+# 9. Organisations show their people ----------------------------------------------------------
+
+
+def test_the_organisation_page_has_a_people_section(client, seeded):
+    html = client.get("/organisations/alibaba-group/").content.decode()
+    rows = re.findall(
+        r"<tr><td><a href=\"([^\"]+)\">([^<]+)</a></td><td>([^<]+)</td>"
+        r"<td>([^<]+)</td></tr>",
+        html,
+    )
+    assert (
+        "/people/jack-ma/",
+        "Jack Ma",
+        "Chief Executive Officer of Alibaba Group",
+        "1999–2013",
+    ) in rows
+    assert ("/people/jack-ma/", "Jack Ma", "Founder of Alibaba Group", "since 1999") in rows
+
+
+def test_the_organisation_list_names_who_held_each_title(
+    client, seeded, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        html = client.get("/organisations/").content.decode()
+    assert "Jack Ma, Chief Executive Officer of Alibaba Group (1999–2013)" in html

@@ -34,6 +34,9 @@ class OrganisationListView(EntityListView):
     model = Organisation
     filterset_class = filters.OrganisationFilter
 
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("roles__person")
+
 
 class PlaceListView(EntityListView):
     model = Place
@@ -105,7 +108,7 @@ class PersonDetailView(EntityDetailView):
 
 class OrganisationDetailView(EntityDetailView):
     queryset = Organisation.objects.select_related("parent", "country").prefetch_related(
-        "events", "initiatives"
+        "events", "initiatives", "roles__person"
     )
 
 
