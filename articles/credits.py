@@ -1,5 +1,5 @@
 """Who published and who is credited with an article: the records behind its publisher and its
-credits line, and the articles a record published or is credited in."""
+credits line, the articles a record published or is credited in, and where the original is."""
 
 import re
 
@@ -51,3 +51,13 @@ def articles_credited(record):
 def articles_published(organisation):
     """The articles whose publisher is this organisation (the same slug)."""
     return Article.objects.filter(publisher__slug=organisation.slug).with_listing_data()
+
+
+def source_link(article) -> tuple[str, str]:
+    """(URL, what it is) of the article's original: its own URL, else its publisher's site;
+    ("", "") if neither is known."""
+    if article.url:
+        return article.url, "the original article"
+    if article.publisher.website:
+        return article.publisher.website, "the publisher's site; the article's own URL is not known"
+    return "", ""

@@ -4,6 +4,8 @@ import csv
 
 from django.http import HttpResponse, StreamingHttpResponse
 
+from articles.credits import source_link
+
 
 class _Echo:
     """A file whose write() returns what it was given, for csv.writer to stream through."""
@@ -54,6 +56,7 @@ FACT_COLUMNS = (
     "article_language",
     "article_url",
     "article_source_url",
+    "article_source_is",
 )
 
 
@@ -83,7 +86,7 @@ def _fact_row(request, fact) -> list:
         article.date_precision,
         article.language,
         request.build_absolute_uri(article.get_absolute_url()),
-        article.url,
+        *source_link(article),
     ]
 
 

@@ -274,3 +274,54 @@ def test_the_organisation_list_names_who_held_each_title(
     with django_assert_max_num_queries(6):
         html = client.get("/organisations/").content.decode()
     assert "Jack Ma, Chief Executive Officer of Alibaba Group (1999–2013)" in html
+
+
+# 11. Provenance shown evenly ------------------------------------------------------------------
+
+BADGE = '<span class="badge" title="This text has no headline; the archive supplied one.">'
+
+
+def test_the_supplied_headline_badge_shows_in_search_timeline_and_facts(client, seeded):
+    french = Article.objects.get(source_name=FRENCH)
+    for url, params in [
+        ("/search/", {"q": "Gallant"}),
+        ("/timeline/", {}),
+        ("/facts/", {"sort": "-date"}),
+    ]:
+        html = client.get(url, params).content.decode()
+        link = rf'href="{french.get_absolute_url()}(\?[^"#]*)?(#hit-\d+)?"[^>]*>[^\n]*?</a> '
+        assert re.search(link + re.escape(BADGE), html), url
+    # Only that article's headline was supplied: the BNN article has no badge on the timeline.
+    timeline = client.get("/timeline/").content.decode()
+    assert timeline.count(BADGE) == 1
+
+
+def test_source_is_the_original_or_the_publishers_page_not_a_file_name(client, seeded):
+    article = Article.objects.get(source_name=BNN)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert BNN not in html
+    assert '<dt>Source</dt><dd><a href="https://www.bnnbloomberg.ca" rel="noopener">' in html
+    assert "the article&#x27;s own URL is not known" in html
+
+
+def test_the_csv_gives_each_facts_source_url(client, seeded):
+    import csv
+    import io
+
+    body = b"".join(client.get("/facts/export.csv").streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert len(rows) == 28
+    websites = {
+        "BNN": "https://www.bnnbloomberg.ca",
+        "China News Service": "https://www.ecns.cn",
+        "Government of New Brunswick": "https://www2.gnb.ca",
+        "Multichannel Merchant": "https://multichannelmerchant.com",
+        "The Globe and Mail": "https://www.theglobeandmail.com",
+    }
+    assert all(row["article_source_url"] == websites[row["article_publisher"]] for row in rows)
+
+
+def test_reported_events_are_not_listed_twice(client, seeded):
+    article = Article.objects.get(source_name=BNN)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<h2>Events reported</h2>" in html and "<h2>Events</h2>" not in html

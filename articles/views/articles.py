@@ -72,8 +72,11 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         mentioned = {}
+        reported = set(article.events.all())  # listed as "Events reported", not again
         for mention in article.mentions.all():
             entity = mention.entity
+            if entity in reported:
+                continue
             group = mentioned.setdefault(entity._meta.verbose_name_plural, {})
             group.setdefault(entity, []).append(mention.surface)
         previous, following = Article.objects.neighbours(article)
@@ -82,6 +85,7 @@ class ArticleDetailView(DetailView):
         quotes = list(article.quotes.all())
         return super().get_context_data(
             publisher_record=credits.publisher_record(article.publisher),
+            source=dict(zip(("url", "label"), credits.source_link(article), strict=True)),
             credits_html=credits.credits_html(
                 article.credits, credits.credited_records(article.credits)
             ),
