@@ -3,6 +3,7 @@
 import re
 from html import unescape
 
+from django.conf import settings
 from django.urls import reverse
 
 from articles.models import Article
@@ -325,3 +326,59 @@ def test_reported_events_are_not_listed_twice(client, seeded):
     article = Article.objects.get(source_name=BNN)
     html = client.get(article.get_absolute_url()).content.decode()
     assert "<h2>Events reported</h2>" in html and "<h2>Events</h2>" not in html
+
+
+# 4 and 5. Hits: each snippet links to its own; hit n of N; snippets distinct, phrases whole ---
+
+
+def snippets_of(html: str, article) -> list[str]:
+    """The snippets of one article's search result, as (href, text) pairs."""
+    start = html.index(f'<h3><a href="{article.get_absolute_url()}?')
+    end = html.find("<h3>", start + 1)
+    block = html[start : end if end != -1 else len(html)]
+    return [
+        (href.replace("&amp;", "&"), unescape(re.sub(r"<[^>]+>", "", text)))
+        for href, text in re.findall(
+            r'<p class="snippet"[^>]*><a class="snippet-link" href="([^"]+)">(.*?)</a></p>', block
+        )
+    ]
+
+
+def test_each_snippet_links_to_its_own_hit_and_phrases_stay_whole(client, seeded):
+    bnn = Article.objects.get(source_name=BNN)
+    html = client.get("/search/", {"q": '"middle class"'}).content.decode()
+    found = snippets_of(html, bnn)
+    base = f"{bnn.get_absolute_url()}?q=%22middle+class%22&mode=stemmed"
+    assert found == [
+        (
+            f"{base}#hit-1",
+            "… their presence online, Canadian companies would be able to tap a growing "
+            "affluent middle class that is hungry for international products.",
+        ),
+        (
+            f"{base}#hit-3",
+            "“China today has the world’s largest middle class…and more than 500 million are "
+            "shopping online, so the demand for online is huge,” he said.",
+        ),
+    ]
+    texts = [text for _, text in found]
+    assert len(set(texts)) == len(texts)
+
+
+def test_the_article_page_numbers_its_hits_with_previous_and_next(client, seeded):
+    bnn = Article.objects.get(source_name=BNN)
+    html = client.get(bnn.get_absolute_url(), {"q": "middle class"}).content.decode()
+    assert "4 hits for <q>middle class</q>" in html
+    assert (
+        '<mark class="hit" id="hit-1">middle</mark><span class="hit-nav">hit 1 of 4 · '
+        '<a href="#hit-2" rel="next">next</a></span>' in html
+    )
+    assert (
+        '<span class="hit-nav">hit 2 of 4 · <a href="#hit-1" rel="prev">previous</a> · '
+        '<a href="#hit-3" rel="next">next</a></span>' in html
+    )
+    assert (
+        '<span class="hit-nav">hit 4 of 4 · <a href="#hit-3" rel="prev">previous</a></span>' in html
+    )
+    css = (settings.BASE_DIR / "static/css/archive.css").read_text()
+    assert "scroll-margin-top" in css and ".body mark.hit { background: #b2f2bb" in css
