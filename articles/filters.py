@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import F
 from django.db.models.functions import Coalesce, Lower
 
+from articles.choices import NON_TRADE_KINDS
 from articles.models import (
     Article,
     Event,
@@ -172,7 +173,13 @@ class EventFilter(filters.FilterSet):
 VALUE_BOUNDS = {"min_value": 0, "max_digits": 20, "decimal_places": 2}
 
 
+FIGURES = [("trade", "Trade figures"), ("other", "Other figures"), ("all", "All figures")]
+
+
 class FactFilter(filters.FilterSet):
+    figures = filters.ChoiceFilter(
+        choices=FIGURES, method="filter_figures", label="Figures", empty_label=None
+    )
     kind = filters.ChoiceFilter(choices=TradeFact.Kind.choices, label="Kind")
     unit = filters.AllValuesFilter(label="Unit")
     year = filters.NumberFilter(method="filter_year", label="Year", **YEAR_BOUNDS)
@@ -213,6 +220,15 @@ class FactFilter(filters.FilterSet):
     class Meta:
         model = TradeFact
         fields: list[str] = []
+
+    def filter_figures(self, queryset, name, value):
+        """Trade figures, the others (NON_TRADE_KINDS), or all; the table asks for trade
+        unless told otherwise (views.facts), the CSV for all."""
+        if value == "trade":
+            return queryset.exclude(kind__in=NON_TRADE_KINDS)
+        if value == "other":
+            return queryset.filter(kind__in=NON_TRADE_KINDS)
+        return queryset
 
     def filter_year(self, queryset, name, value):
         """The year the fact refers to, or else the year of its article."""

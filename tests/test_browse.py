@@ -217,7 +217,8 @@ def test_entity_page_charts_mentions_and_lists_co_mentions(client, seeded):
         ),
         ("kind=exports", ["89,2 millions de dollars"]),
         (
-            "min_value=1000000000&sort=-value",
+            # Issue 17.7: a population is not a trade figure; all figures asked for.
+            "min_value=1000000000&sort=-value&figures=all",
             [
                 "$25-billion (U.S.)",
                 "$5.8-billion",
@@ -236,7 +237,7 @@ def test_fact_filters_give_exactly_the_right_facts(client, seeded, query, figure
 
 
 def test_fact_rows_link_to_their_passages(client, seeded):
-    html = client.get("/facts/").content.decode()
+    html = client.get("/facts/?figures=all").content.decode()  # issue 17.7: trade by default
     for fact in TradeFact.objects.select_related("article"):
         assert f'href="{fact.get_absolute_url()}"' in html
 

@@ -382,3 +382,37 @@ def test_the_article_page_numbers_its_hits_with_previous_and_next(client, seeded
     )
     css = (settings.BASE_DIR / "static/css/archive.css").read_text()
     assert "scroll-margin-top" in css and ".body mark.hit { background: #b2f2bb" in css
+
+
+# 7. Trade figures apart from the others ------------------------------------------------------
+
+
+def figures_listed(html: str) -> list[str]:
+    return [unescape(v) for v in re.findall(r'<td><span class="num">([^<]+)</span>', html)]
+
+
+def test_facts_default_to_trade_figures_with_a_switch_to_the_others(client, seeded):
+    html = client.get("/facts/").content.decode()
+    shown = figures_listed(html)
+    assert len(shown) == 19
+    for other in ("10 years", "18 years", "rank 3", "2 milestones", "1 event", "3 visits"):
+        assert other not in shown
+    assert '<strong aria-current="page">Trade figures (19)</strong>' in html
+    assert '<a href="?figures=other">Other figures (9)</a>' in html
+    others = figures_listed(client.get("/facts/", {"figures": "other"}).content.decode())
+    assert sorted(others) == [
+        "1 event",
+        "10 years",
+        "15 years",
+        "18 years",
+        "2 milestones",
+        "3 visits",
+        "9 days",
+        "more than 1 billion people",
+        "rank 3",
+    ]
+    assert "1 events" not in client.get("/facts/", {"figures": "all"}).content.decode()
+    assert len(figures_listed(client.get("/facts/", {"figures": "all"}).content.decode())) == 28
+    assert client.get("/facts/", {"figures": "some"}).status_code == 400
+    # The download link gives the rows the table shows.
+    assert 'href="/facts/export.csv?figures=trade" download>Download these 19 rows' in html

@@ -1,6 +1,9 @@
 """The trade facts table and its CSV download."""
 
+from django.db.models import Count, Q
+
 from articles import exports, filters
+from articles.choices import NON_TRADE_KINDS
 from articles.models import TradeFact
 from articles.views.base import FilteredListView
 
@@ -18,7 +21,21 @@ class FactListView(FilteredListView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "csv":
             return fact_export(request)
+        if "figures" not in request.GET and "kind" not in request.GET:
+            request.GET = request.GET.copy()  # the table shows trade figures unless asked
+            request.GET["figures"] = "trade"
         return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        counts = {}
+        if not kwargs.get("filter_errors"):
+            counts = FACTS.aggregate(
+                trade=Count("pk", filter=~Q(kind__in=NON_TRADE_KINDS)),
+                other=Count("pk", filter=Q(kind__in=NON_TRADE_KINDS)),
+            )
+        return super().get_context_data(
+            figure_counts=counts, figures=self.request.GET.get("figures", ""), **kwargs
+        )
 
 
 def fact_export(request):
