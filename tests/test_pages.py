@@ -416,3 +416,22 @@ def test_facts_default_to_trade_figures_with_a_switch_to_the_others(client, seed
     assert client.get("/facts/", {"figures": "some"}).status_code == 400
     # The download link gives the rows the table shows.
     assert 'href="/facts/export.csv?figures=trade" download>Download these 19 rows' in html
+
+
+# 12. Phone layout: a menu, folded metadata, facets above the results -------------------------
+
+
+def test_phone_layout_disclosures(client, seeded):
+    home = client.get("/").content.decode()
+    assert '<details class="site-menu collapsible">\n      <summary>Menu</summary>' in home
+    article = Article.objects.get(source_name=BNN)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert html.index('<details class="article-meta collapsible"') < html.index("<dt>Publisher")
+    assert '<p class="meta-line" lang="en">BNN · <time datetime="2017-09-25">' in html
+    for url in ("/articles/", "/search/?q=Alibaba"):
+        page = client.get(url).content.decode()
+        assert page.index('<details class="facets-box collapsible"') < page.index(
+            '<section class="results"'
+        ), url
+    facts = client.get("/facts/").content.decode()
+    assert "Filtered by:" not in facts  # the default choice of trade figures is no chip

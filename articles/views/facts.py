@@ -21,10 +21,16 @@ class FactListView(FilteredListView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "csv":
             return fact_export(request)
-        if "figures" not in request.GET and "kind" not in request.GET:
+        self.figures_by_default = "figures" not in request.GET and "kind" not in request.GET
+        if self.figures_by_default:
             request.GET = request.GET.copy()  # the table shows trade figures unless asked
             request.GET["figures"] = "trade"
         return super().get(request, *args, **kwargs)
+
+    def active_filters(self) -> list[dict]:
+        """The chips: not the default choice of trade figures (the switch shows it)."""
+        chips = super().active_filters()
+        return chips[1:] if self.figures_by_default and chips else chips
 
     def get_context_data(self, **kwargs):
         counts = {}
