@@ -2,8 +2,12 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.html import escape, format_html
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
@@ -146,7 +150,21 @@ class RememberDeletions:
             super().delete_queryset(request, queryset)
 
 
-class ArchiveAdmin(RememberDeletions, SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose history page answers 404, not 500, for an id that is not one
+    (`/admin/articles/article/5/change/history/` asks for the object "5/change")."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404(
+                f"No {self.model._meta.verbose_name} with the id {object_id!r}."
+            ) from None
+        return super().history_view(request, object_id, extra_context)
+
+
+class ArchiveAdmin(RememberDeletions, HistoryAdmin):
     pass
 
 
@@ -164,6 +182,7 @@ class RoleInline(admin.StackedInline):
 
 class TradeFactInline(admin.StackedInline):
     model = TradeFact
+    form = FactForm  # paste the passage: its offsets are found (else start is NULL: a 500)
     extra = 0
     fk_name = "article"
     autocomplete_fields = (
@@ -173,7 +192,7 @@ class TradeFactInline(admin.StackedInline):
         "initiative",
         "event",
     )
-    readonly_fields = ("start", "end", "passage", "anchored")
+    readonly_fields = ("start", "end", "anchored")
 
 
 class QuoteInline(admin.StackedInline):
@@ -203,7 +222,7 @@ class MentionInline(admin.TabularInline):
 
 
 @admin.register(Publisher)
-class PublisherAdmin(SimpleHistoryAdmin):
+class PublisherAdmin(HistoryAdmin):
     list_display = ("name", "website")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -235,8 +254,20 @@ class ArticleAdmin(ArchiveAdmin):
                 )
             },
         ),
-        ("Date", {"fields": ("published_on", "date_precision", "date_basis", "date_note")}),
-        ("Text", {"fields": ("body", "raw_text", "raw_sha256", "source_name", "imported_at")}),
+        (
+            "Date",
+            {
+                "fields": ("published_on", "date_precision", "date_basis", "date_note"),
+                "classes": ("collapse",),
+            },
+        ),
+        (
+            "Text",
+            {
+                "fields": ("body", "raw_text", "raw_sha256", "source_name", "imported_at"),
+                "classes": ("collapse",),
+            },
+        ),
     )
 
     @admin.display(description="Published", ordering="published_on")
@@ -384,11 +415,20 @@ def reject_selected(modeladmin, request, queryset):
 
 
 @admin.register(TradeFact)
-class TradeFactAdmin(SimpleHistoryAdmin):
+class TradeFactAdmin(HistoryAdmin):
     form = FactForm
     actions = (approve_selected, reject_selected)
-    list_display = ("figure", "passage_shown", "kind", "value", "unit", "status", "article")
-    list_editable = ("kind", "value", "unit")  # correct candidates in bulk
+    list_display = (
+        "figure",
+        "passage_shown",
+        "kind",
+        "qualifier",
+        "value",
+        "unit",
+        "status",
+        "article",
+    )
+    list_editable = ("kind", "qualifier", "value", "unit")  # correct candidates in bulk
     list_filter = (ReviewFilter, "status", "anchored", "kind", "qualifier")
     list_select_related = ("article",)
     readonly_fields = ("anchored",)
@@ -404,12 +444,27 @@ class TradeFactAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="passage", ordering="passage")
     def passage_shown(self, fact):
-        shown = fact.passage if len(fact.passage) <= 160 else fact.passage[:157] + "…"
-        return shown if fact.anchored else f"{shown} [no longer in the text]"
+        """The passage around its figure, the figure marked (cut at 80 characters each side)."""
+        passage, at = fact.passage, fact.passage.find(fact.figure)
+        if at == -1:
+            shown = escape(passage if len(passage) <= 160 else passage[:157] + "…")
+        else:
+            left, right = max(0, at - 80), min(len(passage), at + len(fact.figure) + 80)
+            shown = format_html(
+                "{}{}<mark>{}</mark>{}{}",
+                "…" if left else "",
+                passage[left:at],
+                fact.figure,
+                passage[at + len(fact.figure) : right],
+                "…" if right < len(passage) else "",
+            )
+        if not fact.anchored:
+            return format_html("{} [no longer in the text]", shown)
+        return shown
 
 
 @admin.register(Quote)
-class QuoteAdmin(SimpleHistoryAdmin):
+class QuoteAdmin(HistoryAdmin):
     form = QuoteForm
     list_display = ("person", "text", "article", "anchored")
     list_filter = ("anchored",)
@@ -429,7 +484,7 @@ class MentionAdmin(RememberDeletions, admin.ModelAdmin):  # derived from the tex
 
 
 @admin.register(Alias)
-class AliasAdmin(SimpleHistoryAdmin):
+class AliasAdmin(HistoryAdmin):
     list_display = ("name", "language", "case_sensitive")
     search_fields = ("name",)
     autocomplete_fields = ("person", "organisation", "place", "initiative", "event")
@@ -449,3 +504,8 @@ class TombstoneAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+admin.site.site_header = "Alibaba & Canada news archive: editors"
+admin.site.site_title = "Archive editors"
+admin.site.index_title = "Records, passages and the review queue"
