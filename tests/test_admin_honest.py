@@ -73,7 +73,8 @@ def test_the_admin_is_branded_and_the_long_fieldsets_folded(editor_client, seede
     article = Article.objects.get(source_name=BNN)
     change = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
     html = change.content.decode()
-    folded = re.findall(r'<details><summary>\s*<h2 id="[^"]*" class="fieldset-heading">(\w+)<', html)
+    heading = r'<details><summary>\s*<h2 id="[^"]*" class="fieldset-heading">(\w+)<'
+    folded = re.findall(heading, html)
     assert folded == ["Date", "Text"]
 
 
