@@ -1,12 +1,11 @@
 """The editors' admin: every record, with search, filters and the relations edited together."""
 
 from django.contrib import admin, messages
-from django.db import transaction
-from django.template.response import TemplateResponse
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.html import escape, format_html
 
+from articles.admin_base import ArchiveAdmin, HistoryAdmin, RememberDeletions, merge_selected
 from articles.admin_import import ArticleImportAdminMixin
-from articles.editing import facts_review, records_merge, tombstones_record
+from articles.editing import facts_review, tombstones_record
 from articles.forms import FactForm, MentionForm, QuoteForm
 from articles.importing import passages_follow
 from articles.models import (
@@ -24,62 +23,7 @@ from articles.models import (
     Tombstone,
     TradeFact,
 )
-
-
-@admin.action(description="Merge the selected records into one", permissions=["change"])
-def merge_selected(modeladmin, request, queryset):
-    """Asks which record to keep, then calls records_merge()."""
-    records = list(queryset.order_by("pk"))
-    if len(records) < 2:
-        modeladmin.message_user(request, "Select two or more records to merge.", messages.WARNING)
-        return None
-    keep_pk = request.POST.get("keep")
-    if keep_pk and request.POST.get("confirm"):
-        keep = next((r for r in records if str(r.pk) == keep_pk), None)
-        if keep is None:
-            modeladmin.message_user(request, "Choose one of the selected records.", messages.ERROR)
-            return None
-        result = records_merge(
-            keep=keep,
-            duplicates=[r for r in records if r.pk != keep.pk],
-            by=request.user.get_username(),
-        )
-        moved = ", ".join(f"{n} {label}" for label, n in result.moved.items()) or "nothing"
-        modeladmin.message_user(
-            request,
-            f"Merged {', '.join(result.merged)} into {keep}; moved {moved}.",
-            messages.SUCCESS,
-        )
-        return None
-    return TemplateResponse(
-        request,
-        "admin/articles/merge_confirm.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": f"Merge {queryset.model._meta.verbose_name_plural}",
-            "records": records,
-            "opts": queryset.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        },
-    )
-
-
-class RememberDeletions:
-    """Records an editor deletes are remembered (Tombstone), so that no import brings them back."""
-
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            tombstones_record(records=[obj], by=request.user.get_username())
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            tombstones_record(records=list(queryset), by=request.user.get_username())
-            super().delete_queryset(request, queryset)
-
-
-class ArchiveAdmin(RememberDeletions, SimpleHistoryAdmin):
-    pass
+from articles.templatetags.archive_tags import date_parts
 
 
 class AliasInline(admin.StackedInline):  # stacked: every field has its own label
@@ -96,6 +40,7 @@ class RoleInline(admin.StackedInline):
 
 class TradeFactInline(admin.StackedInline):
     model = TradeFact
+    form = FactForm  # paste the passage: its offsets are found (else start is NULL: a 500)
     extra = 0
     fk_name = "article"
     autocomplete_fields = (
@@ -105,7 +50,7 @@ class TradeFactInline(admin.StackedInline):
         "initiative",
         "event",
     )
-    readonly_fields = ("start", "end", "passage", "anchored")
+    readonly_fields = ("start", "end", "anchored")
 
 
 class QuoteInline(admin.StackedInline):
@@ -135,7 +80,7 @@ class MentionInline(admin.TabularInline):
 
 
 @admin.register(Publisher)
-class PublisherAdmin(SimpleHistoryAdmin):
+class PublisherAdmin(HistoryAdmin):
     list_display = ("name", "website")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -143,7 +88,7 @@ class PublisherAdmin(SimpleHistoryAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(ArticleImportAdminMixin, ArchiveAdmin):
-    list_display = ("headline", "publisher", "published_on", "date_precision", "language")
+    list_display = ("headline", "publisher", "published", "language")
     list_filter = ("language", "publisher", "date_precision", "date_basis", "headline_basis")
     search_fields = ("headline", "body", "slug")
     date_hierarchy = "published_on"
@@ -167,9 +112,26 @@ class ArticleAdmin(ArticleImportAdminMixin, ArchiveAdmin):
                 )
             },
         ),
-        ("Date", {"fields": ("published_on", "date_precision", "date_basis", "date_note")}),
-        ("Text", {"fields": ("body", "raw_text", "raw_sha256", "source_name", "imported_at")}),
+        (
+            "Date",
+            {
+                "fields": ("published_on", "date_precision", "date_basis", "date_note"),
+                "classes": ("collapse",),
+            },
+        ),
+        (
+            "Text",
+            {
+                "fields": ("body", "raw_text", "raw_sha256", "source_name", "imported_at"),
+                "classes": ("collapse",),
+            },
+        ),
     )
+
+    @admin.display(description="Published", ordering="published_on")
+    def published(self, article):
+        """The date only as precisely as it is known: “September 2017”, “2016”."""
+        return date_parts(article.published_on, article.date_precision)[1]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -301,11 +263,20 @@ def reject_selected(modeladmin, request, queryset):
 
 
 @admin.register(TradeFact)
-class TradeFactAdmin(SimpleHistoryAdmin):
+class TradeFactAdmin(HistoryAdmin):
     form = FactForm
     actions = (approve_selected, reject_selected)
-    list_display = ("figure", "passage_shown", "kind", "value", "unit", "status", "article")
-    list_editable = ("kind", "value", "unit")  # correct candidates in bulk
+    list_display = (
+        "figure",
+        "passage_shown",
+        "kind",
+        "qualifier",
+        "value",
+        "unit",
+        "status",
+        "article",
+    )
+    list_editable = ("kind", "qualifier", "value", "unit")  # correct candidates in bulk
     list_filter = (ReviewFilter, "status", "anchored", "kind", "qualifier")
     list_select_related = ("article",)
     readonly_fields = ("anchored",)
@@ -321,12 +292,27 @@ class TradeFactAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="passage", ordering="passage")
     def passage_shown(self, fact):
-        shown = fact.passage if len(fact.passage) <= 160 else fact.passage[:157] + "…"
-        return shown if fact.anchored else f"{shown} [no longer in the text]"
+        """The passage around its figure, the figure marked (cut at 80 characters each side)."""
+        passage, at = fact.passage, fact.passage.find(fact.figure)
+        if at == -1:
+            shown = escape(passage if len(passage) <= 160 else passage[:157] + "…")
+        else:
+            left, right = max(0, at - 80), min(len(passage), at + len(fact.figure) + 80)
+            shown = format_html(
+                "{}{}<mark>{}</mark>{}{}",
+                "…" if left else "",
+                passage[left:at],
+                fact.figure,
+                passage[at + len(fact.figure) : right],
+                "…" if right < len(passage) else "",
+            )
+        if not fact.anchored:
+            return format_html("{} [no longer in the text]", shown)
+        return shown
 
 
 @admin.register(Quote)
-class QuoteAdmin(SimpleHistoryAdmin):
+class QuoteAdmin(HistoryAdmin):
     form = QuoteForm
     list_display = ("person", "text", "article", "anchored")
     list_filter = ("anchored",)
@@ -346,7 +332,7 @@ class MentionAdmin(RememberDeletions, admin.ModelAdmin):  # derived from the tex
 
 
 @admin.register(Alias)
-class AliasAdmin(SimpleHistoryAdmin):
+class AliasAdmin(HistoryAdmin):
     list_display = ("name", "language", "case_sensitive")
     search_fields = ("name",)
     autocomplete_fields = ("person", "organisation", "place", "initiative", "event")
@@ -366,3 +352,8 @@ class TombstoneAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+admin.site.site_header = "Alibaba & Canada news archive: editors"
+admin.site.site_title = "Archive editors"
+admin.site.index_title = "Records, passages and the review queue"

@@ -21,6 +21,7 @@ class Span:
     href: str = ""
     title: str = ""
     css: str = ""
+    after: str = ""  # safe HTML put after the span's last piece, outside every tag
 
 
 def _open_tag(span: Span, first_piece: bool) -> str:
@@ -69,6 +70,7 @@ def body_html(body: str, spans: list[Span]) -> SafeString:
             closed = "".join(_close_tag(s) for s in reversed(covering))
             started.update(covering)
             pieces.append(f"{opened}{text}{closed}")
+            pieces += [s.after for s in covering if s.after and s.end == right]
         html.append(f"<p>{''.join(pieces)}</p>")
     return mark_safe("\n".join(html))  # every piece of text above was escaped
 
@@ -111,11 +113,36 @@ def annotation_spans(article) -> list[Span]:
     return spans
 
 
+def _hit_nav(number: int, count: int) -> str:
+    """“hit 2 of 5” with plain links to the previous and next hits (shown for the hit the
+    address points at, by CSS: no script)."""
+    previous = (
+        format_html('<a href="#hit-{}" rel="prev">previous</a>', number - 1) if number > 1 else ""
+    )
+    following = (
+        format_html('<a href="#hit-{}" rel="next">next</a>', number + 1) if number < count else ""
+    )
+    return format_html(
+        '<span class="hit-nav">hit {} of {}{}{}</span>',
+        number,
+        count,
+        format_html(" · {}", previous) if previous else "",
+        format_html(" · {}", following) if following else "",
+    )
+
+
 def hit_spans(article, query: str, mode: str | None) -> list[Span]:
-    """The words of a search query highlighted in an article: #hit-1, #hit-2..."""
+    """The words of a search query highlighted in an article: #hit-1, #hit-2..., each
+    followed by its “hit n of N” navigation."""
+    found = query_hits(article.body, article.language, query, mode)
     return [
-        Span(start, end, "hit", anchor=f"hit-{number}", css="hit")
-        for number, (start, end) in enumerate(
-            query_hits(article.body, article.language, query, mode), start=1
+        Span(
+            start,
+            end,
+            "hit",
+            anchor=f"hit-{number}",
+            css="hit",
+            after=_hit_nav(number, len(found)),
         )
+        for number, (start, end) in enumerate(found, start=1)
     ]

@@ -3,10 +3,11 @@
 from django.urls import reverse
 from django.views.generic import DetailView
 
-from articles import filters, selectors
+from articles import credits, filters, selectors
 from articles.charts import bar_chart
 from articles.models import Event, Initiative, Organisation, Person, Place
 from articles.querysets import articles_naming
+from articles.quotes import mark_reporters
 from articles.views.base import FilteredListView, archive_year_url, edit_url
 
 
@@ -32,6 +33,9 @@ class PersonListView(EntityListView):
 class OrganisationListView(EntityListView):
     model = Organisation
     filterset_class = filters.OrganisationFilter
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("roles__person")
 
 
 class PlaceListView(EntityListView):
@@ -82,6 +86,10 @@ class EntityDetailView(DetailView):
                 url_for=archive_year_url,
             ),
             mentioned_with=selectors.mentioned_with(entity),
+            credited=(
+                credits.articles_credited(entity) if kind in ("person", "organisation") else []
+            ),
+            published=credits.articles_published(entity) if kind == "organisation" else [],
             articles_url=f"{reverse('articles:article-list')}?{kind}={entity.slug}",
             edit_url=edit_url(self.request, entity),
             **kwargs,
@@ -94,13 +102,13 @@ class PersonDetailView(EntityDetailView):
     )
 
     def get_context_data(self, **kwargs):
-        quotes = self.object.quotes.public().select_related("article")
+        quotes = mark_reporters(self.object.quotes.public().select_related("article"))
         return super().get_context_data(quotes=quotes, **kwargs)
 
 
 class OrganisationDetailView(EntityDetailView):
     queryset = Organisation.objects.select_related("parent", "country").prefetch_related(
-        "events", "initiatives"
+        "events", "initiatives", "roles__person"
     )
 
 
