@@ -1,11 +1,13 @@
 """The editors' admin: every record, with search, filters and the relations edited together."""
 
 from django.contrib import admin, messages
-from django.utils.html import escape, format_html
+from django.urls import reverse
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.text import Truncator
 
 from articles.admin_base import ArchiveAdmin, HistoryAdmin, RememberDeletions, merge_selected
 from articles.admin_import import ArticleImportAdminMixin
-from articles.editing import facts_review, tombstones_record
+from articles.editing import facts_review
 from articles.forms import FactForm, MentionForm, QuoteForm
 from articles.importing import passages_follow
 from articles.models import (
@@ -38,10 +40,20 @@ class RoleInline(admin.StackedInline):
     autocomplete_fields = ("organisation", "place")
 
 
-class TradeFactInline(admin.StackedInline):
+class AddOnlyInline:
+    """An inline for adding only: the article's existing items are a linked list above
+    (ArticleAdmin.linked), so the change form stays short however many there are."""
+
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+
+class TradeFactInline(AddOnlyInline, admin.StackedInline):
     model = TradeFact
     form = FactForm  # paste the passage: its offsets are found (else start is NULL: a 500)
-    extra = 0
+    verbose_name_plural = "Add trade facts"
     fk_name = "article"
     autocomplete_fields = (
         "subject_organisation",
@@ -53,30 +65,42 @@ class TradeFactInline(admin.StackedInline):
     readonly_fields = ("start", "end", "anchored")
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(AddOnlyInline, admin.StackedInline):
     model = Quote
     form = QuoteForm
-    extra = 0
+    verbose_name_plural = "Add quotes"
     autocomplete_fields = ("person",)
     readonly_fields = ("anchored",)
 
 
-class MentionInline(admin.TabularInline):
-    """The names linked in the article; delete a wrong one here (it is not linked again)."""
+def mention_label(mention) -> str:
+    entity = str(mention.entity)
+    return mention.surface if mention.surface == entity else f"{mention.surface} → {entity}"
 
-    model = Mention
-    extra = 0
-    fields = ("surface", "entity_link", "start", "end", "anchored")
-    readonly_fields = fields
-    can_delete = True
-    show_change_link = True
 
-    def has_add_permission(self, request, obj=None):
-        return False  # a mention is added from its own page, by pasting its passage
-
-    @admin.display(description="record")
-    def entity_link(self, mention):
-        return mention.entity
+def linked_list(article, items, model, label) -> str:
+    """Each item linked to its change page, then a link to all of them in their list."""
+    if article.pk is None:
+        return "—"
+    opts = model._meta
+    links = format_html_join(
+        "",
+        '<li><a href="{}">{}</a></li>',
+        (
+            (reverse(f"admin:articles_{opts.model_name}_change", args=[i.pk]), label(i))
+            for i in items
+        ),
+    )
+    changelist = reverse(f"admin:articles_{opts.model_name}_changelist")
+    return format_html(
+        '<ol class="linked-list">{}</ol><p><a href="{}?article__id__exact={}">These {} {} in '
+        "their list →</a></p>",
+        links or format_html("<li>None yet.</li>"),
+        changelist,
+        article.pk,
+        len(items),
+        opts.verbose_name_plural,
+    )
 
 
 @admin.register(Publisher)
@@ -93,8 +117,16 @@ class ArticleAdmin(ArticleImportAdminMixin, ArchiveAdmin):
     search_fields = ("headline", "body", "slug")
     date_hierarchy = "published_on"
     autocomplete_fields = ("publisher", "dateline")
-    readonly_fields = ("raw_text", "raw_sha256", "source_name", "imported_at")
-    inlines = (TradeFactInline, QuoteInline, MentionInline)
+    readonly_fields = (
+        "raw_text",
+        "raw_sha256",
+        "source_name",
+        "imported_at",
+        "facts_listed",
+        "quotes_listed",
+        "mentions_listed",
+    )
+    inlines = (TradeFactInline, QuoteInline)
     fieldsets = (
         (
             None,
@@ -126,7 +158,33 @@ class ArticleAdmin(ArticleImportAdminMixin, ArchiveAdmin):
                 "classes": ("collapse",),
             },
         ),
+        (
+            "Facts, quotes and mentions",
+            {"fields": ("facts_listed", "quotes_listed", "mentions_listed")},
+        ),
     )
+
+    @admin.display(description="Trade facts")
+    def facts_listed(self, article):
+        facts = list(article.facts.order_by("start", "pk")) if article.pk else []
+        return linked_list(
+            article, facts, TradeFact, lambda f: f"{f.figure} ({f.get_kind_display()})"
+        )
+
+    @admin.display(description="Quotes")
+    def quotes_listed(self, article):
+        quotes = (
+            list(article.quotes.select_related("person").order_by("start")) if article.pk else []
+        )
+        return linked_list(
+            article, quotes, Quote, lambda q: f"{q.person.name}: “{Truncator(q.text).chars(90)}”"
+        )
+
+    @admin.display(description="Mentions")
+    def mentions_listed(self, article):
+        """Delete a wrong one from its own page: it is not linked again."""
+        mentions = list(article.mentions.order_by("start")) if article.pk else []
+        return linked_list(article, mentions, Mention, mention_label)
 
     @admin.display(description="Published", ordering="published_on")
     def published(self, article):
@@ -144,12 +202,6 @@ class ArticleAdmin(ArticleImportAdminMixin, ArchiveAdmin):
                     "are hidden from the site and listed for review.",
                     messages.WARNING,
                 )
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is Mention:  # mentions deleted here are not linked again
-            deleted = [f.instance for f in formset.deleted_forms if f.instance.pk]
-            tombstones_record(records=deleted, by=request.user.get_username())
-        super().save_formset(request, form, formset, change)
 
 
 @admin.register(Person)
@@ -357,3 +409,4 @@ class TombstoneAdmin(admin.ModelAdmin):
 admin.site.site_header = "Alibaba & Canada news archive: editors"
 admin.site.site_title = "Archive editors"
 admin.site.index_title = "Records, passages and the review queue"
+admin.site.enable_nav_sidebar = False  # its 270 px are the review queue's last columns at 1366 px

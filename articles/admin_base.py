@@ -43,11 +43,28 @@ def merge_selected(modeladmin, request, queryset):
         {
             **modeladmin.admin_site.each_context(request),
             "title": f"Merge {queryset.model._meta.verbose_name_plural}",
-            "records": records,
+            "records": [(record, record_counts(record)) for record in records],
             "opts": queryset.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         },
     )
+
+
+def record_counts(record) -> list[str]:
+    """What a record holds, to help choose which to keep: its articles (through its mentions),
+    then each kind of thing the merge would move ("3 aliases", "1 role"), none left out."""
+    counts = []
+    if hasattr(record, "mentions"):
+        articles = record.mentions.values("article").distinct().count()
+        counts.append(f"{articles} article{'' if articles == 1 else 's'}")
+    for relation in type(record)._meta.related_objects:
+        if relation.hidden:
+            continue
+        n = getattr(record, relation.get_accessor_name()).count()
+        meta = relation.related_model._meta
+        within = " within it" if relation.related_model is type(record) else ""
+        counts.append(f"{n} {meta.verbose_name if n == 1 else meta.verbose_name_plural}{within}")
+    return counts
 
 
 class RememberDeletions:

@@ -82,3 +82,51 @@ def test_the_review_queue_marks_the_figure_and_edits_the_qualifier(editor_client
     html = editor_client.get(reverse("admin:articles_tradefact_changelist")).content.decode()
     assert "<mark>89,2 millions de dollars</mark>" in unescape(html)
     assert re.search(r'<select name="form-\d+-qualifier"', html)
+
+
+def test_the_article_change_form_lists_its_facts_quotes_and_mentions_as_links(
+    editor_client, seeded
+):
+    article = Article.objects.get(source_name=BNN)
+    html = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    html = unescape(html.content.decode())
+    # No form per existing fact, quote or mention: the form stays short.
+    assert not re.search(r'name="(facts|quotes|mentions)-0-', html)
+    for fact in article.facts.all():
+        link = reverse("admin:articles_tradefact_change", args=[fact.pk])
+        assert f'<li><a href="{link}">{fact.figure} (' in html
+    mentions = article.mentions.count()
+    assert f"These {mentions} mentions in their list →" in html
+    listed = editor_client.get(
+        reverse("admin:articles_mention_changelist"), {"article__id__exact": article.pk}
+    )
+    assert f"{mentions} mentions" in listed.content.decode()
+    # A surface that is the record's own name is not repeated.
+    assert "<li><a href=\"/admin/articles/mention/" in html and "Jack Ma → Jack Ma" not in html
+
+
+def test_the_history_of_an_imported_record_names_the_import(editor_client, seeded):
+    article = Article.objects.get(source_name=BNN)
+    html = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    cells = re.findall(r"<td>\s*(.*?)\s*</td>", html.content.decode(), re.S)
+    assert "The import (<code>import_articles</code> or the admin's import pages)" in cells
+    assert "None" not in cells
+
+
+def test_the_merge_confirmation_counts_what_each_record_holds(editor_client, seeded):
+    from articles.models import Person
+
+    ma = Person.objects.get(slug="jack-ma")
+    twin = Person.objects.create(name="Ma Yun", slug="ma-yun")
+    url = reverse("admin:articles_person_changelist")
+    ask = editor_client.post(
+        url, {"action": "merge_selected", "_selected_action": [ma.pk, twin.pk]}
+    )
+    counts = [
+        unescape(c)
+        for c in re.findall(r'<p class="help merge-counts">(.*?)</p>', ask.content.decode())
+    ]
+    assert len(counts) == 2
+    # Jack Ma: five of the five texts name him (the issue's "?person=jack-ma (5 articles)").
+    assert counts[0].startswith("5 articles · ") and "0 articles" not in counts[0]
+    assert counts[1].startswith("0 articles · 0 roles · ")
