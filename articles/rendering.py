@@ -1,15 +1,17 @@
 """An article body as HTML: escaped text, mentions linked, facts and quotes marked in place."""
 
-import re
 from dataclasses import dataclass
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.captions import Caption, paragraphs
 from articles.search import query_hits
 
-# Outer to inner: a search hit sits inside a mention, inside a fact, inside a quote.
-LAYERS = ("quote", "fact", "mention", "hit")
+# Outer to inner: a search hit sits inside a mention, inside a fact, inside a quote; a
+# photographer's credit holds whatever falls in it.
+LAYERS = ("credit", "quote", "fact", "mention", "hit")
+MARKS = ("mentions", "facts", "quotes")  # what a reader may hide (?hide=mentions)
 
 
 @dataclass(frozen=True)
@@ -34,25 +36,20 @@ def _open_tag(span: Span, first_piece: bool) -> str:
 
 
 def _close_tag(span: Span) -> str:
-    return {"mention": "</a>", "fact": "</mark>", "hit": "</mark>", "quote": "</span>"}[span.layer]
+    return {"mention": "</a>", "fact": "</mark>", "hit": "</mark>"}.get(span.layer, "</span>")
 
 
-def _paragraphs(body: str):
-    start = 0
-    for separator in re.finditer(r"\n\s*\n", body):
-        yield start, separator.start()
-        start = separator.end()
-    yield start, len(body)
-
-
-def body_html(body: str, spans: list[Span]) -> SafeString:
+def body_html(body: str, spans: list[Span], captions: list[Caption] = ()) -> SafeString:
     """Split the body at every span edge; each piece is wrapped in the spans covering it.
 
-    Pieces never cross a paragraph, and tags always nest, whatever the spans overlap.
+    Pieces never cross a paragraph, and tags always nest, whatever the spans overlap. A photo
+    caption is a caption paragraph, its photographer's credit set apart.
     """
     started: set[Span] = set()
+    caption_at = {caption.start: caption for caption in captions}
+    spans = spans + [Span(c.credit_start, c.end, "credit", css="photo-credit") for c in captions]
     html = []
-    for paragraph_start, paragraph_end in _paragraphs(body):
+    for paragraph_start, paragraph_end in paragraphs(body):
         edges = {paragraph_start, paragraph_end}
         for span in spans:
             for edge in (span.start, span.end):
@@ -71,12 +68,17 @@ def body_html(body: str, spans: list[Span]) -> SafeString:
             started.update(covering)
             pieces.append(f"{opened}{text}{closed}")
             pieces += [s.after for s in covering if s.after and s.end == right]
-        html.append(f"<p>{''.join(pieces)}</p>")
+        if paragraph_start in caption_at:
+            html.append(f'<p class="caption">{"".join(pieces)}</p>')
+        else:
+            html.append(f"<p>{''.join(pieces)}</p>")
     return mark_safe("\n".join(html))  # every piece of text above was escaped
 
 
-def annotation_spans(article) -> list[Span]:
-    """The article's mentions linked, its facts and quotes marked (as prefetched)."""
+def annotation_spans(article, hidden=()) -> list[Span]:
+    """The article's mentions linked, its facts and quotes marked (as prefetched), but for
+    the kinds the reader hid (MARKS): hidden mentions are plain text, hidden facts and quotes
+    unmarked but still there to link to (#fact-3)."""
     spans = [
         Span(
             m.start,
@@ -87,6 +89,7 @@ def annotation_spans(article) -> list[Span]:
             css=f"mention mention-{m.entity._meta.model_name}",
         )
         for m in article.mentions.all()
+        if "mentions" not in hidden
     ]
     spans += [
         Span(
@@ -94,8 +97,8 @@ def annotation_spans(article) -> list[Span]:
             f.end,
             "fact",
             anchor=f"fact-{f.pk}",
-            title=f"Trade fact: {f.figure}",
-            css="fact",
+            title="" if "facts" in hidden else f"Trade fact: {f.figure}",
+            css="fact unmarked" if "facts" in hidden else "fact",
         )
         for f in article.facts.all()
     ]
@@ -105,8 +108,8 @@ def annotation_spans(article) -> list[Span]:
             q.end,
             "quote",
             anchor=f"quote-{q.pk}",
-            title=f"Quote: {q.person.name}",
-            css="quote",
+            title="" if "quotes" in hidden else f"Quote: {q.person.name}",
+            css="quote unmarked" if "quotes" in hidden else "quote",
         )
         for q in article.quotes.all()
     ]

@@ -436,3 +436,66 @@ def test_phone_layout_disclosures(client, seeded):
         ), url
     facts = client.get("/facts/").content.decode()
     assert "Filtered by:" not in facts  # the default choice of trade figures is no chip
+
+
+# 6. Reading: captions apart, a legend, switches for the marks ---------------------------------
+
+GLOBE = "002_6343cd6dce67ccf4.txt"  # its photo caption runs on into "Adrian Wyld"
+
+
+def body_of(html: str) -> str:
+    return html[html.index('<div class="body">') : html.index('<footer class="article-citation"')]
+
+
+def test_photo_captions_are_captions_and_a_photographer_is_no_mention(client, seeded):
+    globe = client.get(Article.objects.get(source_name=GLOBE).get_absolute_url()).content.decode()
+    assert (
+        '<p class="caption">Canadian Prime Minister <a class="mention mention-person"'
+        in body_of(globe)
+    )
+    assert 'in <a class="mention mention-place" href="/places/hangzhou/"' in body_of(globe)
+    assert '<span class="photo-credit">Adrian Wyld</span></p>' in body_of(globe)
+    wyld = client.get("/people/adrian-wyld/").content.decode()
+    assert "Articles mentioning Adrian Wyld (0)" in wyld and "Credited in (1)" in wyld
+    xinhua = body_of(
+        client.get(Article.objects.get(source_name=XINHUA).get_absolute_url()).content.decode()
+    )
+    captions = re.findall(r'<p class="caption">(.*?)</p>', xinhua)
+    assert len(captions) == 2  # the caption and its shorter repeat, both as captions
+    assert all(
+        c.endswith('<span class="photo-credit">(Xinhua/Ju Huanzong)</span>') for c in captions
+    )
+    assert "<p>Canadian Prime Minister" in xinhua  # the report itself is body text
+    assert (
+        "Articles mentioning Ju Huanzong (0)" in client.get("/people/ju-huanzong/").content.decode()
+    )
+
+
+def test_a_legend_and_switches_turn_the_marks_off_without_script(client, seeded):
+    url = Article.objects.get(source_name=BNN).get_absolute_url()
+    html = client.get(url).content.decode()
+    assert "Names</span> link to their records" in html
+    assert "Figures</mark> are facts" in html and "passages are quotes" in html
+    assert '<a href="?hide=mentions" class="switch on">Mentions: on' in html
+    assert 'class="mention ' in body_of(html)
+
+    plain = client.get(url, {"hide": "mentions"}).content.decode()
+    assert 'class="mention ' not in body_of(plain)
+    assert "link to their records" not in plain
+    assert '<a href="?" class="switch">Mentions: off' in plain
+    assert '<a href="?hide=mentions&amp;hide=facts" class="switch on">Facts: on' in plain
+
+    unmarked = client.get(url, {"hide": ["facts", "quotes"]}).content.decode()
+    assert 'class="fact"' not in body_of(unmarked) and 'class="quote"' not in body_of(unmarked)
+    assert re.search(r'<mark class="fact unmarked" id="fact-\d+">', unmarked)  # still linkable
+    assert "Figures</mark> are facts" not in unmarked and 'class="mention ' in body_of(unmarked)
+
+
+def test_an_unknown_mark_to_hide_is_a_400_naming_the_choices(client, seeded):
+    url = Article.objects.get(source_name=BNN).get_absolute_url()
+    response = client.get(url, {"hide": "photos"})
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        "Unknown value 'photos' for hide: use mentions, facts, quotes.\n"
+    )
+

@@ -4,14 +4,21 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
-from articles import credits, filters, selectors
+from articles import credits, exports, filters, selectors
+from articles.captions import captions
 from articles.charts import bar_chart
 from articles.importing.raw import raw_response
 from articles.models import Article
 from articles.periods import mark_precision_notes
 from articles.quotes import mark_reporters
-from articles.rendering import annotation_spans, body_html, hit_spans
-from articles.views.base import FilteredListView, archive_year_url, edit_url, facet_links
+from articles.rendering import MARKS, annotation_spans, body_html, hit_spans
+from articles.views.base import (
+    FilteredListView,
+    archive_year_url,
+    edit_url,
+    facet_links,
+    toggled_url,
+)
 
 
 class HomeView(TemplateView):
@@ -67,7 +74,30 @@ class ArticleListView(FilteredListView):
 
 
 class ArticleDetailView(DetailView):
+    """An article, its mentions, facts and quotes marked; `?hide=mentions` (facts, quotes,
+    repeatable) reads it without them."""
+
     queryset = Article.objects.for_detail()
+
+    def get(self, request, *args, **kwargs):
+        self.hidden = request.GET.getlist("hide")
+        unknown = [value for value in self.hidden if value not in MARKS]
+        if unknown:
+            return exports.bad_request(
+                f"Unknown value {unknown[0][:40]!r} for hide: use {', '.join(MARKS)}."
+            )
+        return super().get(request, *args, **kwargs)
+
+    def reading_switches(self) -> list[dict]:
+        """Each kind of mark, whether it is shown, and the link that turns it off or on."""
+        return [
+            {
+                "name": mark,
+                "shown": mark not in self.hidden,
+                "url": toggled_url(self.request, "hide", mark, add=mark not in self.hidden),
+            }
+            for mark in MARKS
+        ]
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -90,7 +120,12 @@ class ArticleDetailView(DetailView):
                 article.credits, credits.credited_records(article.credits)
             ),
             quotes=mark_reporters(quotes, among=quotes),
-            body=body_html(article.body, annotation_spans(article) + hits),
+            body=body_html(
+                article.body,
+                annotation_spans(article, hidden=self.hidden) + hits,
+                captions(article.body, article.credits),
+            ),
+            reading=self.reading_switches(),
             search_query=query if hits else "",
             hit_count=len(hits),
             mentioned={
