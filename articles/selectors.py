@@ -101,16 +101,18 @@ def newest_linked(entity) -> dict:
     }
 
 
-def mentions_by_year(entity) -> list[tuple[int, int]]:
-    """(year, number of mentions) for every year from the first mention to the last."""
+def record_articles_per_year(entity) -> list[tuple[int, int]]:
+    """(year, number of articles linked to the record) for every year of the archive's span,
+    0 where none: the bar of a year counts what the record's article list shows for it."""
     rows = (
-        Mention.objects.public()
-        .filter(**{entity._meta.model_name: entity}, article__published_on__isnull=False)
-        .values(year=year_of("article__published_on"))
+        Article.objects.linked_to(entity)
+        .filter(published_on__isnull=False)
+        .values(year=year_of("published_on"))
         .annotate(count=Count("pk"))
         .order_by("year")
     )
-    return years_from_first_to_last({row["year"]: row["count"] for row in rows})
+    counts = {row["year"]: row["count"] for row in rows}
+    return [(year, counts.get(year, 0)) for year, _ in articles_per_year()]
 
 
 def mentioned_with(entity, limit: int = 12) -> list[tuple[object, int]]:

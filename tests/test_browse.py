@@ -202,7 +202,7 @@ def test_timeline_lists_events_and_articles_in_date_order(client, seeded):
 def test_entity_page_charts_mentions_and_lists_co_mentions(client, seeded):
     response = client.get("/people/jack-ma/")
     html = response.content.decode()
-    assert "<svg" in html and "Mentions of Jack Ma per year" in html
+    assert "<svg" in html and "Articles naming Jack Ma, per year" in html
     ma, trudeau = Person.objects.get(slug="jack-ma"), Person.objects.get(slug="justin-trudeau")
     both = set(Article.objects.linked_to(ma)) & set(Article.objects.linked_to(trudeau))
     counts = {other.slug: count for other, count in response.context["mentioned_with"]}

@@ -499,3 +499,34 @@ def test_an_unknown_mark_to_hide_is_a_400_naming_the_choices(client, seeded):
         "Unknown value 'photos' for hide: use mentions, facts, quotes.\n"
     )
 
+
+# 10. Charts: the archive's whole span, labelled axes, bars to the record's articles ----------
+
+
+def chart_bars(html: str) -> list[tuple[str, str]]:
+    """(year, href or "") of each bar of the page's chart, in order."""
+    chart = html[html.index('<figure class="chart"') : html.index("</svg>")]
+    bars = re.findall(r'<g>\s*(?:<a href="([^"]+)"[^>]*>)?<rect[^>]*><title>(\d{4}): \d+', chart)
+    return [(year, unescape(href)) for href, year in bars]
+
+
+def test_a_records_chart_spans_the_archive_and_links_each_bar_to_its_articles(client, seeded):
+    html = client.get("/people/justin-trudeau/").content.decode()
+    bars = chart_bars(html)
+    assert [year for year, _ in bars] == ["2014", "2015", "2016", "2017"]  # 2015 too, empty
+    assert ">Articles</text>" in html and ">Year</text>" in html  # both axes named
+    assert "/archive/" not in html[html.index('<figure class="chart"') : html.index("</figure>")]
+    linked = [(year, href) for year, href in bars if href]
+    assert linked and all(
+        href == f"/articles/?person=justin-trudeau&year={y}" for y, href in linked
+    )
+    for year, href in linked:  # each bar counts what its link lists
+        count = re.search(rf"<title>{year}: (\d+)</title>", html).group(1)
+        assert len(listed(client.get(href).content.decode())) == int(count) > 0
+    # The text alternative: every year with its count.
+    assert re.findall(r'<tr><th scope="row">(\d{4})</th>', html) == ["2014", "2015", "2016", "2017"]
+
+
+def test_the_home_chart_draws_the_empty_year_without_a_link(client, seeded):
+    bars = dict(chart_bars(client.get("/").content.decode()))
+    assert bars["2015"] == "" and bars["2014"] == "/archive/2014/"

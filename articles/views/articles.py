@@ -30,7 +30,10 @@ class HomeView(TemplateView):
             date_span=Article.objects.date_span(),
             counts=home_counts(),
             timeline=bar_chart(
-                selectors.articles_per_year(), title="Articles per year", url_for=archive_year_url
+                selectors.articles_per_year(),
+                title="Articles per year",
+                y_label="Articles",
+                url_for=archive_year_url,
             ),
             leaders=selectors.leaders_by_articles(),
             initiatives=selectors.initiative_counts(),

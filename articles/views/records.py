@@ -8,7 +8,7 @@ from articles.charts import bar_chart
 from articles.models import Event, Initiative, Organisation, Person, Place
 from articles.querysets import articles_naming
 from articles.quotes import mark_reporters
-from articles.views.base import FilteredListView, archive_year_url, edit_url
+from articles.views.base import FilteredListView, edit_url
 
 
 class EntityListView(FilteredListView):
@@ -75,22 +75,24 @@ class EntityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         entity = self.object
         kind = entity._meta.verbose_name
+        articles_url = f"{reverse('articles:article-list')}?{kind}={entity.slug}"
         return super().get_context_data(
             entity_kind=kind,
             **selectors.newest_linked(entity),
             aliases=entity.aliases.all(),
             facts=entity.facts.public().select_related("article"),
             chart=bar_chart(
-                selectors.mentions_by_year(entity),
-                title=f"Mentions of {entity} per year",
-                url_for=archive_year_url,
+                selectors.record_articles_per_year(entity),
+                title=f"Articles naming {entity}, per year",
+                y_label="Articles",
+                url_for=lambda year: f"{articles_url}&year={year}",
             ),
             mentioned_with=selectors.mentioned_with(entity),
             credited=(
                 credits.articles_credited(entity) if kind in ("person", "organisation") else []
             ),
             published=credits.articles_published(entity) if kind == "organisation" else [],
-            articles_url=f"{reverse('articles:article-list')}?{kind}={entity.slug}",
+            articles_url=articles_url,
             edit_url=edit_url(self.request, entity),
             **kwargs,
         )
