@@ -102,7 +102,7 @@ def test_the_article_change_form_lists_its_facts_quotes_and_mentions_as_links(
     )
     assert f"{mentions} mentions" in listed.content.decode()
     # A surface that is the record's own name is not repeated.
-    assert "<li><a href=\"/admin/articles/mention/" in html and "Jack Ma → Jack Ma" not in html
+    assert '<li><a href="/admin/articles/mention/' in html and "Jack Ma → Jack Ma" not in html
 
 
 def test_the_history_of_an_imported_record_names_the_import(editor_client, seeded):
