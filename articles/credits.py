@@ -3,28 +3,33 @@ credits line, the articles a record published or is credited in, and where the o
 
 import re
 
-from django.db.models import CharField, F, Value
+from django.db.models import CharField, F, Q, Value
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from articles.models import Article, Organisation, Person
 
 
-def publisher_record(publisher):
-    """The organisation page of a publisher (the same slug), or None."""
-    return Organisation.objects.filter(slug=publisher.slug).first()
-
-
-def credited_records(credits: str) -> list:
-    """The people and organisations whose name the credits line contains, longest first."""
-    if not credits:
-        return []
-    found = []
-    for model in (Person, Organisation):
-        line = Value(credits, output_field=CharField())
-        found += model.objects.alias(line=line).filter(line__contains=F("name"))
-    found = [record for record in found if record.name in credits]  # case as written
-    return sorted(found, key=lambda record: -len(record.name))
+def article_records(article) -> tuple:
+    """(the organisation page of the article's publisher (the same slug) or None, the people
+    and organisations its credits line names, longest name first), read in one statement."""
+    line = Value(article.credits or "", output_field=CharField())
+    fields = ("record_kind", "pk", "name", "slug")
+    people = Person.objects.alias(line=line).filter(line__contains=F("name"))
+    organisations = Organisation.objects.alias(line=line).filter(
+        Q(line__contains=F("name")) | Q(slug=article.publisher.slug)
+    )
+    rows = (people.annotate(record_kind=Value("person")).values_list(*fields).order_by()).union(
+        organisations.annotate(record_kind=Value("organisation")).values_list(*fields).order_by()
+    )
+    models = {"person": Person, "organisation": Organisation}
+    records = [models[kind](pk=pk, name=name, slug=slug) for kind, pk, name, slug in rows]
+    publisher = next(
+        (r for r in records if type(r) is Organisation and r.slug == article.publisher.slug),
+        None,
+    )
+    credited = [r for r in records if article.credits and r.name in article.credits]  # as cased
+    return publisher, sorted(credited, key=lambda record: (-len(record.name), record.slug))
 
 
 def credits_html(credits: str, records: list):

@@ -116,12 +116,11 @@ class ArticleDetailView(DetailView):
         query = self.request.GET.get("q", "")
         hits = hit_spans(article, query, self.request.GET.get("mode"))
         quotes = list(article.quotes.all())
+        publisher_record, credited = credits.article_records(article)
         return super().get_context_data(
-            publisher_record=credits.publisher_record(article.publisher),
+            publisher_record=publisher_record,
             source=dict(zip(("url", "label"), credits.source_link(article), strict=True)),
-            credits_html=credits.credits_html(
-                article.credits, credits.credited_records(article.credits)
-            ),
+            credits_html=credits.credits_html(article.credits, credited),
             quotes=mark_reporters(quotes, among=quotes),
             body=body_html(
                 article.body,
