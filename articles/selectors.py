@@ -7,7 +7,13 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from articles.choices import LEADERSHIP_KINDS, RECORD_FIELDS, Language, record_set
+from articles.choices import (
+    LEADERSHIP_KINDS,
+    NON_TRADE_KINDS,
+    RECORD_FIELDS,
+    Language,
+    record_set,
+)
 from articles.models import (
     ENTITY_MODELS,
     Article,
@@ -112,7 +118,12 @@ def record_articles_per_year(entity) -> list[tuple[int, int]]:
         .order_by("year")
     )
     counts = {row["year"]: row["count"] for row in rows}
-    return [(year, counts.get(year, 0)) for year, _ in articles_per_year()]
+    span = Article.objects.date_span()  # one aggregate: the facet snapshot may not be built
+    if span["first"] is None:
+        return []
+    return [
+        (year, counts.get(year, 0)) for year in range(span["first"].year, span["last"].year + 1)
+    ]
 
 
 def mentioned_with(entity, limit: int = 12) -> list[tuple[object, int]]:
@@ -197,7 +208,7 @@ def archive_counts() -> dict[str, int]:
         "places": Place.objects.count(),
         "events": Event.objects.count(),
         "initiatives": Initiative.objects.count(),
-        "trade facts": TradeFact.objects.public().count(),
+        "trade facts": TradeFact.objects.public().exclude(kind__in=NON_TRADE_KINDS).count(),
         "quotes": Quote.objects.public().count(),
     }
 

@@ -198,6 +198,8 @@ def test_home_count_chips_link_to_their_lists(client, seeded):
         "/quotes/": "quotes",
     }
     assert '<a href="/quotes/"><strong>22</strong> quotes</a>' in html
+    # The chip counts what its list shows: the trade figures, as /facts/ does by default.
+    assert '<a href="/facts/"><strong>19</strong> trade facts</a>' in html
 
 
 # 13. An empty year inside the span answers 200 ------------------------------------------------
