@@ -1,12 +1,13 @@
 """The editors' admin: every record, with search, filters and the relations edited together."""
 
 from django.contrib import admin, messages
-from django.db import transaction
-from django.template.response import TemplateResponse
-from simple_history.admin import SimpleHistoryAdmin
+from django.urls import reverse
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.text import Truncator
 
+from articles.admin_base import ArchiveAdmin, HistoryAdmin, RememberDeletions, merge_selected
 from articles.admin_import import ArticleImportAdminMixin
-from articles.editing import facts_review, records_merge, tombstones_record
+from articles.editing import facts_review
 from articles.forms import FactForm, MentionForm, QuoteForm
 from articles.importing import passages_follow
 from articles.models import (
@@ -24,62 +25,7 @@ from articles.models import (
     Tombstone,
     TradeFact,
 )
-
-
-@admin.action(description="Merge the selected records into one", permissions=["change"])
-def merge_selected(modeladmin, request, queryset):
-    """Asks which record to keep, then calls records_merge()."""
-    records = list(queryset.order_by("pk"))
-    if len(records) < 2:
-        modeladmin.message_user(request, "Select two or more records to merge.", messages.WARNING)
-        return None
-    keep_pk = request.POST.get("keep")
-    if keep_pk and request.POST.get("confirm"):
-        keep = next((r for r in records if str(r.pk) == keep_pk), None)
-        if keep is None:
-            modeladmin.message_user(request, "Choose one of the selected records.", messages.ERROR)
-            return None
-        result = records_merge(
-            keep=keep,
-            duplicates=[r for r in records if r.pk != keep.pk],
-            by=request.user.get_username(),
-        )
-        moved = ", ".join(f"{n} {label}" for label, n in result.moved.items()) or "nothing"
-        modeladmin.message_user(
-            request,
-            f"Merged {', '.join(result.merged)} into {keep}; moved {moved}.",
-            messages.SUCCESS,
-        )
-        return None
-    return TemplateResponse(
-        request,
-        "admin/articles/merge_confirm.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": f"Merge {queryset.model._meta.verbose_name_plural}",
-            "records": records,
-            "opts": queryset.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        },
-    )
-
-
-class RememberDeletions:
-    """Records an editor deletes are remembered (Tombstone), so that no import brings them back."""
-
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            tombstones_record(records=[obj], by=request.user.get_username())
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            tombstones_record(records=list(queryset), by=request.user.get_username())
-            super().delete_queryset(request, queryset)
-
-
-class ArchiveAdmin(RememberDeletions, SimpleHistoryAdmin):
-    pass
+from articles.templatetags.archive_tags import date_parts
 
 
 class AliasInline(admin.StackedInline):  # stacked: every field has its own label
@@ -94,9 +40,20 @@ class RoleInline(admin.StackedInline):
     autocomplete_fields = ("organisation", "place")
 
 
-class TradeFactInline(admin.StackedInline):
-    model = TradeFact
+class AddOnlyInline:
+    """An inline for adding only: the article's existing items are a linked list above
+    (ArticleAdmin.linked), so the change form stays short however many there are."""
+
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+
+class TradeFactInline(AddOnlyInline, admin.StackedInline):
+    model = TradeFact
+    form = FactForm  # paste the passage: its offsets are found (else start is NULL: a 500)
+    verbose_name_plural = "Add trade facts"
     fk_name = "article"
     autocomplete_fields = (
         "subject_organisation",
@@ -105,37 +62,49 @@ class TradeFactInline(admin.StackedInline):
         "initiative",
         "event",
     )
-    readonly_fields = ("start", "end", "passage", "anchored")
+    readonly_fields = ("start", "end", "anchored")
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(AddOnlyInline, admin.StackedInline):
     model = Quote
     form = QuoteForm
-    extra = 0
+    verbose_name_plural = "Add quotes"
     autocomplete_fields = ("person",)
     readonly_fields = ("anchored",)
 
 
-class MentionInline(admin.TabularInline):
-    """The names linked in the article; delete a wrong one here (it is not linked again)."""
+def mention_label(mention) -> str:
+    entity = str(mention.entity)
+    return mention.surface if mention.surface == entity else f"{mention.surface} → {entity}"
 
-    model = Mention
-    extra = 0
-    fields = ("surface", "entity_link", "start", "end", "anchored")
-    readonly_fields = fields
-    can_delete = True
-    show_change_link = True
 
-    def has_add_permission(self, request, obj=None):
-        return False  # a mention is added from its own page, by pasting its passage
-
-    @admin.display(description="record")
-    def entity_link(self, mention):
-        return mention.entity
+def linked_list(article, items, model, label) -> str:
+    """Each item linked to its change page, then a link to all of them in their list."""
+    if article.pk is None:
+        return "—"
+    opts = model._meta
+    links = format_html_join(
+        "",
+        '<li><a href="{}">{}</a></li>',
+        (
+            (reverse(f"admin:articles_{opts.model_name}_change", args=[i.pk]), label(i))
+            for i in items
+        ),
+    )
+    changelist = reverse(f"admin:articles_{opts.model_name}_changelist")
+    return format_html(
+        '<ol class="linked-list">{}</ol><p><a href="{}?article__id__exact={}">These {} {} in '
+        "their list →</a></p>",
+        links or format_html("<li>None yet.</li>"),
+        changelist,
+        article.pk,
+        len(items),
+        opts.verbose_name_plural,
+    )
 
 
 @admin.register(Publisher)
-class PublisherAdmin(SimpleHistoryAdmin):
+class PublisherAdmin(HistoryAdmin):
     list_display = ("name", "website")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -143,13 +112,21 @@ class PublisherAdmin(SimpleHistoryAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(ArticleImportAdminMixin, ArchiveAdmin):
-    list_display = ("headline", "publisher", "published_on", "date_precision", "language")
+    list_display = ("headline", "publisher", "published", "language")
     list_filter = ("language", "publisher", "date_precision", "date_basis", "headline_basis")
     search_fields = ("headline", "body", "slug")
     date_hierarchy = "published_on"
     autocomplete_fields = ("publisher", "dateline")
-    readonly_fields = ("raw_text", "raw_sha256", "source_name", "imported_at")
-    inlines = (TradeFactInline, QuoteInline, MentionInline)
+    readonly_fields = (
+        "raw_text",
+        "raw_sha256",
+        "source_name",
+        "imported_at",
+        "facts_listed",
+        "quotes_listed",
+        "mentions_listed",
+    )
+    inlines = (TradeFactInline, QuoteInline)
     fieldsets = (
         (
             None,
@@ -167,9 +144,52 @@ class ArticleAdmin(ArticleImportAdminMixin, ArchiveAdmin):
                 )
             },
         ),
-        ("Date", {"fields": ("published_on", "date_precision", "date_basis", "date_note")}),
-        ("Text", {"fields": ("body", "raw_text", "raw_sha256", "source_name", "imported_at")}),
+        (
+            "Date",
+            {
+                "fields": ("published_on", "date_precision", "date_basis", "date_note"),
+                "classes": ("collapse",),
+            },
+        ),
+        (
+            "Text",
+            {
+                "fields": ("body", "raw_text", "raw_sha256", "source_name", "imported_at"),
+                "classes": ("collapse",),
+            },
+        ),
+        (
+            "Facts, quotes and mentions",
+            {"fields": ("facts_listed", "quotes_listed", "mentions_listed")},
+        ),
     )
+
+    @admin.display(description="Trade facts")
+    def facts_listed(self, article):
+        facts = list(article.facts.order_by("start", "pk")) if article.pk else []
+        return linked_list(
+            article, facts, TradeFact, lambda f: f"{f.figure} ({f.get_kind_display()})"
+        )
+
+    @admin.display(description="Quotes")
+    def quotes_listed(self, article):
+        quotes = (
+            list(article.quotes.select_related("person").order_by("start")) if article.pk else []
+        )
+        return linked_list(
+            article, quotes, Quote, lambda q: f"{q.person.name}: “{Truncator(q.text).chars(90)}”"
+        )
+
+    @admin.display(description="Mentions")
+    def mentions_listed(self, article):
+        """Delete a wrong one from its own page: it is not linked again."""
+        mentions = list(article.mentions.order_by("start")) if article.pk else []
+        return linked_list(article, mentions, Mention, mention_label)
+
+    @admin.display(description="Published", ordering="published_on")
+    def published(self, article):
+        """The date only as precisely as it is known: “September 2017”, “2016”."""
+        return date_parts(article.published_on, article.date_precision)[1]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -182,12 +202,6 @@ class ArticleAdmin(ArticleImportAdminMixin, ArchiveAdmin):
                     "are hidden from the site and listed for review.",
                     messages.WARNING,
                 )
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is Mention:  # mentions deleted here are not linked again
-            deleted = [f.instance for f in formset.deleted_forms if f.instance.pk]
-            tombstones_record(records=deleted, by=request.user.get_username())
-        super().save_formset(request, form, formset, change)
 
 
 @admin.register(Person)
@@ -301,11 +315,20 @@ def reject_selected(modeladmin, request, queryset):
 
 
 @admin.register(TradeFact)
-class TradeFactAdmin(SimpleHistoryAdmin):
+class TradeFactAdmin(HistoryAdmin):
     form = FactForm
     actions = (approve_selected, reject_selected)
-    list_display = ("figure", "passage_shown", "kind", "value", "unit", "status", "article")
-    list_editable = ("kind", "value", "unit")  # correct candidates in bulk
+    list_display = (
+        "figure",
+        "passage_shown",
+        "kind",
+        "qualifier",
+        "value",
+        "unit",
+        "status",
+        "article",
+    )
+    list_editable = ("kind", "qualifier", "value", "unit")  # correct candidates in bulk
     list_filter = (ReviewFilter, "status", "anchored", "kind", "qualifier")
     list_select_related = ("article",)
     readonly_fields = ("anchored",)
@@ -321,12 +344,27 @@ class TradeFactAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="passage", ordering="passage")
     def passage_shown(self, fact):
-        shown = fact.passage if len(fact.passage) <= 160 else fact.passage[:157] + "…"
-        return shown if fact.anchored else f"{shown} [no longer in the text]"
+        """The passage around its figure, the figure marked (cut at 80 characters each side)."""
+        passage, at = fact.passage, fact.passage.find(fact.figure)
+        if at == -1:
+            shown = escape(passage if len(passage) <= 160 else passage[:157] + "…")
+        else:
+            left, right = max(0, at - 80), min(len(passage), at + len(fact.figure) + 80)
+            shown = format_html(
+                "{}{}<mark>{}</mark>{}{}",
+                "…" if left else "",
+                passage[left:at],
+                fact.figure,
+                passage[at + len(fact.figure) : right],
+                "…" if right < len(passage) else "",
+            )
+        if not fact.anchored:
+            return format_html("{} [no longer in the text]", shown)
+        return shown
 
 
 @admin.register(Quote)
-class QuoteAdmin(SimpleHistoryAdmin):
+class QuoteAdmin(HistoryAdmin):
     form = QuoteForm
     list_display = ("person", "text", "article", "anchored")
     list_filter = ("anchored",)
@@ -346,7 +384,7 @@ class MentionAdmin(RememberDeletions, admin.ModelAdmin):  # derived from the tex
 
 
 @admin.register(Alias)
-class AliasAdmin(SimpleHistoryAdmin):
+class AliasAdmin(HistoryAdmin):
     list_display = ("name", "language", "case_sensitive")
     search_fields = ("name",)
     autocomplete_fields = ("person", "organisation", "place", "initiative", "event")
@@ -367,5 +405,10 @@ class TombstoneAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+
+admin.site.site_header = "Alibaba & Canada news archive: editors"
+admin.site.site_title = "Archive editors"
+admin.site.index_title = "Records, passages and the review queue"
+admin.site.enable_nav_sidebar = False  # its 270 px are the review queue's last columns at 1366 px
 
 from articles import admin_candidates  # noqa: E402, F401  (the candidate-record queue)

@@ -136,6 +136,17 @@ class FactKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Figures about trade and business; the others (a duration, an age, a rank, a visit count,
+# a population) are kept with their kind and shown apart (/facts/?figures=other).
+NON_TRADE_KINDS = (
+    FactKind.VISITS,
+    FactKind.RANK,
+    FactKind.DURATION,
+    FactKind.AGE,
+    FactKind.OTHER,
+)
+
+
 class FactQualifier(models.TextChoices):
     EXACT = "exact", "Exactly"
     MORE_THAN = "more_than", "More than"

@@ -8,6 +8,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 
 from articles.concordance import window
+from articles.credits import source_link
 from articles.models import Article, Event, Initiative, Organisation, Person, Place, TradeFact
 from articles.search.highlight import hit_spans
 
@@ -157,6 +158,7 @@ FACT_COLUMNS = [
     "article_language",
     "article_url",
     "article_source_url",
+    "article_source_is",
     "article_raw_url",
     "article_raw_sha256",
 ]
@@ -188,7 +190,7 @@ def fact_row(request, fact: TradeFact) -> dict:
         article.date_precision,
         article.language,
         request.build_absolute_uri(article.get_absolute_url()),
-        article.url,
+        *source_link(article),
         request.build_absolute_uri(reverse("articles:article-raw", args=[article.slug])),
         article.raw_sha256,
     ]

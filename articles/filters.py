@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import F
 from django.db.models.functions import Coalesce, Lower
 
+from articles.choices import NON_TRADE_KINDS
 from articles.models import (
     Article,
     Event,
@@ -18,25 +19,40 @@ from articles.models import (
     Role,
     TradeFact,
 )
+from articles.periods import ends_on_or_after
 from articles.querysets import year_of
-from articles.widgets import QuickSelect
+from articles.widgets import QuickSelectMultiple
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 YEAR_BOUNDS = {"min_value": 1000, "max_value": 9999, "max_digits": 4, "decimal_places": 0}
 
 
-class SlugChoiceFilter(filters.ModelChoiceFilter):
-    """A record chosen by its slug; an unknown slug is a form error naming the parameter."""
+MAX_RECORDS_PER_FILTER = 10
+
+
+class SlugsField(filters.ModelMultipleChoiceFilter.field_class):
+    """Records by slug, at most MAX_RECORDS_PER_FILTER of them, each named once."""
+
+    def clean(self, value):
+        if value and len(set(value)) > MAX_RECORDS_PER_FILTER:
+            raise forms.ValidationError(
+                f"At most {MAX_RECORDS_PER_FILTER} values of one kind.", code="too_many"
+            )
+        return super().clean(sorted(set(value)) if value else value)
+
+
+class SlugChoiceFilter(filters.ModelMultipleChoiceFilter):
+    """Records chosen by slug, one or several: `person=a&person=b` means articles linked to
+    all of them. An unknown slug is a form error naming the parameter."""
+
+    field_class = SlugsField
 
     def __init__(self, model, **kwargs):
         kwargs.setdefault("queryset", model.objects.all())
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("method", "filter_linked")
-        kwargs.setdefault("widget", QuickSelect)  # the same HTML, without a template per option
+        kwargs.setdefault("widget", QuickSelectMultiple)  # Django's HTML, rendered faster
         super().__init__(**kwargs)
-
-    def filter_linked(self, queryset, name, value):
-        return self.parent.filter_linked(queryset, name, value)
 
 
 class SortFilter(filters.ChoiceFilter):
@@ -68,7 +84,7 @@ class ArticleFilter(filters.FilterSet):
     )
     date_after = filters.DateFilter(
         field_name="published_on",
-        lookup_expr="gte",
+        method="filter_ends_on_or_after",
         label="Published on or after",
         widget=DATE_INPUT,
     )
@@ -102,8 +118,15 @@ class ArticleFilter(filters.FilterSet):
         fields: list[str] = []
         form = DateRangeForm
 
-    def filter_linked(self, queryset, name, value):
-        return queryset.linked_to(value)
+    def filter_linked(self, queryset, name, records):
+        for record in records:  # each value narrows: linked to all of them
+            queryset = queryset.linked_to(record)
+        return queryset
+
+    def filter_ends_on_or_after(self, queryset, name, value):
+        """An article dated to the month or year matches if its period reaches the date
+        (date_before needs nothing more: a period starts on the stored date)."""
+        return queryset.filter(ends_on_or_after(name, value, "date_precision"))
 
 
 class PersonFilter(filters.FilterSet):
@@ -152,7 +175,13 @@ class EventFilter(filters.FilterSet):
 VALUE_BOUNDS = {"min_value": 0, "max_digits": 20, "decimal_places": 2}
 
 
+FIGURES = [("trade", "Trade figures"), ("other", "Other figures"), ("all", "All figures")]
+
+
 class FactFilter(filters.FilterSet):
+    figures = filters.ChoiceFilter(
+        choices=FIGURES, method="filter_figures", label="Figures", empty_label=None
+    )
     kind = filters.ChoiceFilter(choices=TradeFact.Kind.choices, label="Kind")
     unit = filters.AllValuesFilter(label="Unit")
     year = filters.NumberFilter(method="filter_year", label="Year", **YEAR_BOUNDS)
@@ -194,6 +223,22 @@ class FactFilter(filters.FilterSet):
         model = TradeFact
         fields: list[str] = []
 
+    def __init__(self, data=None, *args, **kwargs):
+        self.figures_by_default = data is not None and not {"figures", "kind"} & set(data)
+        if self.figures_by_default:  # trade figures unless others are asked for, everywhere
+            data = data.copy()
+            data["figures"] = "trade"
+        super().__init__(data, *args, **kwargs)
+
+    def filter_figures(self, queryset, name, value):
+        """Trade figures, the others (NON_TRADE_KINDS), or all: trade unless `figures` or
+        `kind` says otherwise, on the page, its downloads and the API alike."""
+        if value == "trade":
+            return queryset.exclude(kind__in=NON_TRADE_KINDS)
+        if value == "other":
+            return queryset.filter(kind__in=NON_TRADE_KINDS)
+        return queryset
+
     def filter_year(self, queryset, name, value):
         """The year the fact refers to, or else the year of its article."""
         year = Coalesce("period_year", year_of("article__published_on"))
@@ -208,6 +253,37 @@ class QuoteFilter(filters.FilterSet):
     )
     article = filters.ModelChoiceFilter(
         queryset=Article.objects.only("pk", "slug"), to_field_name="slug", label="Article"
+    )
+
+    class Meta:
+        model = Quote
+        fields: list[str] = []
+
+
+class QuotePageFilter(filters.FilterSet):
+    """The /quotes/ page: by speaker, article, language or year."""
+
+    speaker = filters.ModelChoiceFilter(
+        field_name="person", queryset=Person.objects.all(), to_field_name="slug", label="Speaker"
+    )
+    article = filters.ModelChoiceFilter(
+        queryset=Article.objects.only("pk", "slug", "headline"),
+        to_field_name="slug",
+        label="Article",
+    )
+    language = filters.ChoiceFilter(
+        field_name="article__language", choices=Language.choices, label="Language"
+    )
+    year = filters.NumberFilter(
+        field_name="article__published_on", lookup_expr="year", label="Year", **YEAR_BOUNDS
+    )
+    sort = SortFilter(
+        {
+            "-date": ("Newest article first", ["-article__published_on", "article_id", "start"]),
+            "date": ("Oldest article first", ["article__published_on", "article_id", "start"]),
+            "speaker": ("Speaker A–Z", ["person__name", "article_id", "start"]),
+        },
+        default="-date",
     )
 
     class Meta:

@@ -1,15 +1,17 @@
 """An article body as HTML: escaped text, mentions linked, facts and quotes marked in place."""
 
-import re
 from dataclasses import dataclass
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.captions import Caption, paragraphs
 from articles.search import query_hits
 
-# Outer to inner: a search hit sits inside a mention, inside a fact, inside a quote.
-LAYERS = ("quote", "fact", "mention", "hit")
+# Outer to inner: a search hit sits inside a mention, inside a fact, inside a quote; a
+# photographer's credit holds whatever falls in it.
+LAYERS = ("credit", "quote", "fact", "mention", "hit")
+MARKS = ("mentions", "facts", "quotes")  # what a reader may hide (?hide=mentions)
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Span:
     href: str = ""
     title: str = ""
     css: str = ""
+    after: str = ""  # safe HTML put after the span's last piece, outside every tag
 
 
 def _open_tag(span: Span, first_piece: bool) -> str:
@@ -33,25 +36,20 @@ def _open_tag(span: Span, first_piece: bool) -> str:
 
 
 def _close_tag(span: Span) -> str:
-    return {"mention": "</a>", "fact": "</mark>", "hit": "</mark>", "quote": "</span>"}[span.layer]
+    return {"mention": "</a>", "fact": "</mark>", "hit": "</mark>"}.get(span.layer, "</span>")
 
 
-def _paragraphs(body: str):
-    start = 0
-    for separator in re.finditer(r"\n\s*\n", body):
-        yield start, separator.start()
-        start = separator.end()
-    yield start, len(body)
-
-
-def body_html(body: str, spans: list[Span]) -> SafeString:
+def body_html(body: str, spans: list[Span], captions: list[Caption] = ()) -> SafeString:
     """Split the body at every span edge; each piece is wrapped in the spans covering it.
 
-    Pieces never cross a paragraph, and tags always nest, whatever the spans overlap.
+    Pieces never cross a paragraph, and tags always nest, whatever the spans overlap. A photo
+    caption is a caption paragraph, its photographer's credit set apart.
     """
     started: set[Span] = set()
+    caption_at = {caption.start: caption for caption in captions}
+    spans = spans + [Span(c.credit_start, c.end, "credit", css="photo-credit") for c in captions]
     html = []
-    for paragraph_start, paragraph_end in _paragraphs(body):
+    for paragraph_start, paragraph_end in paragraphs(body):
         edges = {paragraph_start, paragraph_end}
         for span in spans:
             for edge in (span.start, span.end):
@@ -69,12 +67,18 @@ def body_html(body: str, spans: list[Span]) -> SafeString:
             closed = "".join(_close_tag(s) for s in reversed(covering))
             started.update(covering)
             pieces.append(f"{opened}{text}{closed}")
-        html.append(f"<p>{''.join(pieces)}</p>")
+            pieces += [s.after for s in covering if s.after and s.end == right]
+        if paragraph_start in caption_at:
+            html.append(f'<p class="caption">{"".join(pieces)}</p>')
+        else:
+            html.append(f"<p>{''.join(pieces)}</p>")
     return mark_safe("\n".join(html))  # every piece of text above was escaped
 
 
-def annotation_spans(article) -> list[Span]:
-    """The article's mentions linked, its facts and quotes marked (as prefetched)."""
+def annotation_spans(article, hidden=()) -> list[Span]:
+    """The article's mentions linked, its facts and quotes marked (as prefetched), but for
+    the kinds the reader hid (MARKS): hidden mentions are plain text, hidden facts and quotes
+    unmarked but still there to link to (#fact-3)."""
     spans = [
         Span(
             m.start,
@@ -85,6 +89,7 @@ def annotation_spans(article) -> list[Span]:
             css=f"mention mention-{m.entity._meta.model_name}",
         )
         for m in article.mentions.all()
+        if "mentions" not in hidden
     ]
     spans += [
         Span(
@@ -92,8 +97,8 @@ def annotation_spans(article) -> list[Span]:
             f.end,
             "fact",
             anchor=f"fact-{f.pk}",
-            title=f"Trade fact: {f.figure}",
-            css="fact",
+            title="" if "facts" in hidden else f"Trade fact: {f.figure}",
+            css="fact unmarked" if "facts" in hidden else "fact",
         )
         for f in article.facts.all()
     ]
@@ -103,19 +108,44 @@ def annotation_spans(article) -> list[Span]:
             q.end,
             "quote",
             anchor=f"quote-{q.pk}",
-            title=f"Quote: {q.person.name}",
-            css="quote",
+            title="" if "quotes" in hidden else f"Quote: {q.person.name}",
+            css="quote unmarked" if "quotes" in hidden else "quote",
         )
         for q in article.quotes.all()
     ]
     return spans
 
 
+def _hit_nav(number: int, count: int) -> str:
+    """“hit 2 of 5” with plain links to the previous and next hits (shown for the hit the
+    address points at, by CSS: no script)."""
+    previous = (
+        format_html('<a href="#hit-{}" rel="prev">previous</a>', number - 1) if number > 1 else ""
+    )
+    following = (
+        format_html('<a href="#hit-{}" rel="next">next</a>', number + 1) if number < count else ""
+    )
+    return format_html(
+        '<span class="hit-nav">hit {} of {}{}{}</span>',
+        number,
+        count,
+        format_html(" · {}", previous) if previous else "",
+        format_html(" · {}", following) if following else "",
+    )
+
+
 def hit_spans(article, query: str, mode: str | None) -> list[Span]:
-    """The words of a search query highlighted in an article: #hit-1, #hit-2..."""
+    """The words of a search query highlighted in an article: #hit-1, #hit-2..., each
+    followed by its “hit n of N” navigation."""
+    found = query_hits(article.body, article.language, query, mode)
     return [
-        Span(start, end, "hit", anchor=f"hit-{number}", css="hit")
-        for number, (start, end) in enumerate(
-            query_hits(article.body, article.language, query, mode), start=1
+        Span(
+            start,
+            end,
+            "hit",
+            anchor=f"hit-{number}",
+            css="hit",
+            after=_hit_nav(number, len(found)),
         )
+        for number, (start, end) in enumerate(found, start=1)
     ]

@@ -7,7 +7,13 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from articles.choices import LEADERSHIP_KINDS, RECORD_FIELDS, Language, record_set
+from articles.choices import (
+    LEADERSHIP_KINDS,
+    NON_TRADE_KINDS,
+    RECORD_FIELDS,
+    Language,
+    record_set,
+)
 from articles.models import (
     ENTITY_MODELS,
     Article,
@@ -101,16 +107,23 @@ def newest_linked(entity) -> dict:
     }
 
 
-def mentions_by_year(entity) -> list[tuple[int, int]]:
-    """(year, number of mentions) for every year from the first mention to the last."""
+def record_articles_per_year(entity) -> list[tuple[int, int]]:
+    """(year, number of articles linked to the record) for every year of the archive's span,
+    0 where none: the bar of a year counts what the record's article list shows for it."""
     rows = (
-        Mention.objects.public()
-        .filter(**{entity._meta.model_name: entity}, article__published_on__isnull=False)
-        .values(year=year_of("article__published_on"))
+        Article.objects.linked_to(entity)
+        .filter(published_on__isnull=False)
+        .values(year=year_of("published_on"))
         .annotate(count=Count("pk"))
         .order_by("year")
     )
-    return years_from_first_to_last({row["year"]: row["count"] for row in rows})
+    counts = {row["year"]: row["count"] for row in rows}
+    span = Article.objects.date_span()  # one aggregate: the facet snapshot may not be built
+    if span["first"] is None:
+        return []
+    return [
+        (year, counts.get(year, 0)) for year in range(span["first"].year, span["last"].year + 1)
+    ]
 
 
 def mentioned_with(entity, limit: int = 12) -> list[tuple[object, int]]:
@@ -195,7 +208,7 @@ def archive_counts() -> dict[str, int]:
         "places": Place.objects.count(),
         "events": Event.objects.count(),
         "initiatives": Initiative.objects.count(),
-        "trade facts": TradeFact.objects.public().count(),
+        "trade facts": TradeFact.objects.public().exclude(kind__in=NON_TRADE_KINDS).count(),
         "quotes": Quote.objects.public().count(),
     }
 

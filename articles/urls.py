@@ -42,6 +42,7 @@ urlpatterns = [
     path("facts/<int:pk>/cite.<slug:fmt>", views.fact_cite_file, name="fact-cite-file"),
     path("quotes/<int:pk>/", views.quote_permalink, name="quote-permalink"),
     path("quotes/<int:pk>/cite.<slug:fmt>", views.quote_cite_file, name="quote-cite-file"),
+    path("quotes/", views.QuoteListView.as_view(), name="quote-list"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feeds/articles/", feeds.LatestArticlesFeed(), name="feed-articles"),
     path("feeds/people/<slug:slug>/", feeds.PersonFeed(), name="feed-person"),

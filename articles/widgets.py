@@ -61,3 +61,7 @@ class QuickSelect(forms.Select):
                 lines.append("\n  </optgroup>")
         lines.append("\n</select>")
         return mark_safe("".join(lines))  # every part escaped above
+
+
+class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
+    """forms.SelectMultiple rendered like QuickSelect: several records of one kind."""

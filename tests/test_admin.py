@@ -1,6 +1,7 @@
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.html import escape
 
 from articles.models import Article, Event, Initiative, Person, Place, TradeFact
 
@@ -11,13 +12,18 @@ def test_every_record_type_has_a_working_list_and_change_page(editor_client, see
             continue
         opts = model._meta
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-        assert editor_client.get(changelist).status_code == 200, changelist
+        listed = editor_client.get(changelist).content.decode()
+        count = model.objects.count()
+        name = opts.verbose_name if count == 1 else opts.verbose_name_plural
+        assert f"{count} {name}" in listed, changelist  # the list says how many it holds
         first = model.objects.first()
         if first is None:  # nothing deleted yet, and the curated texts get no candidates
             assert model._meta.model_name in {"tombstone", "candidaterecord"}
             continue
         change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk])
-        assert editor_client.get(change).status_code == 200, change
+        page = editor_client.get(change)
+        assert page.status_code == 200, change
+        assert f"<h2>{escape(str(first))}</h2>" in page.content.decode(), change
 
 
 def test_admin_search_finds_a_person_by_alias(editor_client, seeded):

@@ -113,7 +113,7 @@ def test_home_and_timeline_counts_are_the_same_with_and_without_bitmaps(archive)
     with BITMAPS_OFF:
         before = seen()
     assert seen() == before
-    assert before[0]["articles"] == 26
+    assert before[0][0] == {"label": "articles", "count": 26, "url": "/articles/"}
 
 
 def test_an_edit_shows_at_once(archive):

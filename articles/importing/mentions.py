@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from functools import cached_property
 
+from articles.captions import captions, in_a_credit
 from articles.models import ENTITY_MODELS, Alias, Article, Mention, Tombstone
 from articles.text import NameTable, find_names, fold
 
@@ -50,7 +51,9 @@ def mentions_refused(slugs) -> set[str]:
 
 
 def mentions_found(*, article: Article, index: NameIndex) -> list[Mention]:
-    """Unsaved mentions of every known name found in an article's body."""
+    """Unsaved mentions of every known name found in an article's body, but for those in a
+    photographer's credit under a caption (a credit is not a mention)."""
+    credits = captions(article.body, article.credits)
     return [
         Mention(
             article=article,
@@ -60,6 +63,7 @@ def mentions_found(*, article: Article, index: NameIndex) -> list[Mention]:
             **{f"{match.key[0]}_id": match.key[1]},
         )
         for match in find_names(article.body, index.table)
+        if not in_a_credit(match.start, match.end, credits)
     ]
 
 

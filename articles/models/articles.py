@@ -192,7 +192,10 @@ class TradeFact(Passage):
         elif self.unit.isupper():
             stated = f"{self.unit} {amount}"
         else:
-            stated = f"{amount} {self.unit}"
+            unit = self.unit
+            if amount == "1" and unit.endswith("s") and not unit.endswith("ss"):
+                unit = unit[:-1]  # “1 event”, not “1 events”
+            stated = f"{amount} {unit}"
         if self.qualifier == self.Qualifier.EXACT:
             return stated
         if self.qualifier == self.Qualifier.TARGET:

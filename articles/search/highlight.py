@@ -113,28 +113,60 @@ def marked(text: str, spans: list[tuple[int, int]]) -> SafeString:
     return mark_safe("".join(pieces))  # every piece of text was escaped
 
 
-def snippets(text: str, spans: list[tuple[int, int]], *, width: int = 90, limit: int = 2):
-    """Keyword-in-context windows around the first hits, each marked."""
-    windows = []
-    for start, end in spans:
-        if windows and start < windows[-1][1]:
+def _clusters(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(start, end, index of its first span) of runs of hits separated only by spaces or
+    punctuation (“middle class”, “middle-class”): a phrase is one unit, never cut."""
+    clusters: list[list[int]] = []
+    for index, (start, end) in enumerate(spans):
+        gap = text[clusters[-1][1] : start] if clusters else "x"
+        if len(gap) <= 3 and not re.search(r"\w", gap):
+            clusters[-1][1] = end
             continue
-        left = max(0, start - width)
-        right = min(len(text), end + width)
-        left = text.rfind(" ", 0, left) + 1 if left else 0
-        space = text.find(" ", right)
-        right = len(text) if space == -1 else space
-        windows.append((left, right))
+        clusters.append([start, end, index])
+    return [tuple(cluster) for cluster in clusters]
+
+
+def _line_bounds(text: str, position: int) -> tuple[int, int]:
+    """The line (paragraph) of the text holding a position."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return start, len(text) if end == -1 else end
+
+
+def snippets(text: str, spans: list[tuple[int, int]], *, width: int = 90, limit: int = 2):
+    """Keyword-in-context windows around the first hits, each marked, each within one
+    paragraph, none overlapping or repeating another, a phrase never cut between two. Each
+    says which hit it opens with (`hit`, 1-based: the article page's #hit-N)."""
+    windows: list[tuple[int, int, int]] = []
+    seen: set[str] = set()
+    for start, end, index in _clusters(text, spans):
+        if windows and start < windows[-1][1]:
+            continue  # already shown
+        line_start, line_end = _line_bounds(text, start)
+        left = max(line_start, start - width, windows[-1][1] if windows else 0)
+        right = min(line_end, max(end, start) + width)
+        if left > line_start:
+            space = text.find(" ", left, start)
+            left = start if space == -1 else space + 1
+        if right < line_end:
+            space = text.find(" ", right, line_end)
+            right = line_end if space == -1 else space
+        shown = " ".join(text[left:right].split()).casefold()
+        if shown in seen:
+            continue  # the same sentence again (a pull quote, a repeated caption)
+        seen.add(shown)
+        windows.append((left, right, index + 1))
         if len(windows) == limit:
             break
     result = []
-    for left, right in windows:
+    for left, right, hit in windows:
         inside = [(s - left, e - left) for s, e in spans if left <= s and e <= right]
         result.append(
             {
                 "html": marked(text[left:right], inside),
-                "starts_inside": left > 0,
-                "ends_inside": right < len(text),
+                "hit": hit,
+                "starts_inside": left > 0 and text[left - 1] != "\n",
+                "ends_inside": right < len(text) and text[right] != "\n",
             }
         )
     return result

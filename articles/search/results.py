@@ -211,6 +211,7 @@ class SearchResults:
                     "snippets": highlight.snippets(article.body, body),
                     "notes": notes.get(article.pk, []),
                     "url": self.article_url(article, has_hits=bool(body)),
+                    "base_url": self.article_url(article, has_hits=False),
                 }
             )
         return found

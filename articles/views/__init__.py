@@ -13,6 +13,7 @@ from articles.views.cite import (
 from articles.views.corpus import ConcordanceView, TrendsView
 from articles.views.dates import DateArchiveView, TimelineView
 from articles.views.facts import FactListView, fact_export
+from articles.views.quotes import QuoteListView
 from articles.views.records import (
     EventDetailView,
     EventListView,
@@ -45,6 +46,7 @@ __all__ = [
     "PersonListView",
     "PlaceDetailView",
     "PlaceListView",
+    "QuoteListView",
     "SearchView",
     "TimelineView",
     "article_cite",

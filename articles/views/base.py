@@ -1,9 +1,13 @@
 """What the pages share: filtered lists with 400 for bad parameters, links that keep the query."""
 
+import datetime
+
 from django.urls import reverse
 from django.views.generic import ListView
 
 from articles import exports
+from articles.choices import RECORD_FIELDS
+from articles.templatetags.archive_tags import date_parts
 
 
 def edit_url(request, record) -> str:
@@ -28,30 +32,55 @@ def archive_year_url(year) -> str:
     return reverse("articles:archive-year", args=[year])
 
 
+def toggled_url(request, param: str, value, *, add: bool) -> str:
+    """The current query string with one value of a repeatable parameter added or removed
+    (and the page dropped): `?person=a` + b gives `?person=a&person=b`."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    values = [v for v in params.getlist(param) if v != str(value)]
+    params.setlist(param, [*values, str(value)] if add else values)
+    return f"?{params.urlencode()}" if params else "?"
+
+
 def facet_links(request, facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    """Each facet value marked active or given the link that filters by it."""
+    """Each facet value marked active or given the link that refines by it: a record (person,
+    initiative...) is added to those chosen; a year, language or publisher, of which an
+    article has one, is set."""
     for param, items in facets.items():
-        current = request.GET.get(param)
+        current = request.GET.getlist(param)
         for item in items:
-            item["active"] = item["value"] is not None and str(item["value"]) == current
-            if item["value"] is not None:
+            item["active"] = item["value"] is not None and str(item["value"]) in current
+            if item["value"] is None:
+                continue
+            if param in RECORD_FIELDS:
+                item["url"] = toggled_url(request, param, item["value"], add=True)
+            else:
                 item["url"] = query_url(request, **{param: item["value"], "page": None})
     return facets
 
 
 def active_filters(request, filterset) -> list[dict]:
-    """The filters in force, each with its label, its value as shown and a link removing it."""
+    """The filters in force, each value with its label, its value as shown and a link
+    removing that value alone."""
     active = []
     for name, value in filterset.form.cleaned_data.items():
         if value in (None, "", []) or name == "sort":
             continue
         field = filterset.form.fields[name]
+        label = field.label or name
+        if isinstance(value, list | tuple) or hasattr(value, "model"):  # several records
+            for record in value:
+                remove = toggled_url(request, name, getattr(record, "slug", record), add=False)
+                active.append({"label": label, "value": record, "remove_url": remove})
+            continue
         shown = value
-        if hasattr(field, "choices") and not hasattr(value, "pk"):
+        if isinstance(value, datetime.date):
+            shown = date_parts(value, "day")[1]  # the site's date style: 10 September 2017
+        elif hasattr(field, "choices") and not hasattr(value, "pk"):
             shown = dict(field.choices).get(value, value)
         active.append(
             {
-                "label": field.label or name,
+                "label": label,
                 "value": shown,
                 "remove_url": query_url(request, **{name: None, "page": None}),
             }

@@ -3,11 +3,12 @@
 from django.urls import reverse
 from django.views.generic import DetailView
 
-from articles import filters, selectors
+from articles import credits, filters, selectors
 from articles.charts import bar_chart
 from articles.models import Event, Initiative, Organisation, Person, Place
 from articles.querysets import articles_naming
-from articles.views.base import FilteredListView, archive_year_url, edit_url
+from articles.quotes import mark_reporters
+from articles.views.base import FilteredListView, edit_url
 
 
 class EntityListView(FilteredListView):
@@ -32,6 +33,9 @@ class PersonListView(EntityListView):
 class OrganisationListView(EntityListView):
     model = Organisation
     filterset_class = filters.OrganisationFilter
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("roles__person")
 
 
 class PlaceListView(EntityListView):
@@ -71,18 +75,24 @@ class EntityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         entity = self.object
         kind = entity._meta.verbose_name
+        articles_url = f"{reverse('articles:article-list')}?{kind}={entity.slug}"
         return super().get_context_data(
             entity_kind=kind,
             **selectors.newest_linked(entity),
             aliases=entity.aliases.all(),
             facts=entity.facts.public().select_related("article"),
             chart=bar_chart(
-                selectors.mentions_by_year(entity),
-                title=f"Mentions of {entity} per year",
-                url_for=archive_year_url,
+                selectors.record_articles_per_year(entity),
+                title=f"Articles naming {entity}, per year",
+                y_label="Articles",
+                url_for=lambda year: f"{articles_url}&year={year}",
             ),
             mentioned_with=selectors.mentioned_with(entity),
-            articles_url=f"{reverse('articles:article-list')}?{kind}={entity.slug}",
+            credited=(
+                credits.articles_credited(entity) if kind in ("person", "organisation") else []
+            ),
+            published=credits.articles_published(entity) if kind == "organisation" else [],
+            articles_url=articles_url,
             edit_url=edit_url(self.request, entity),
             **kwargs,
         )
@@ -94,13 +104,13 @@ class PersonDetailView(EntityDetailView):
     )
 
     def get_context_data(self, **kwargs):
-        quotes = self.object.quotes.public().select_related("article")
+        quotes = mark_reporters(self.object.quotes.public().select_related("article"))
         return super().get_context_data(quotes=quotes, **kwargs)
 
 
 class OrganisationDetailView(EntityDetailView):
     queryset = Organisation.objects.select_related("parent", "country").prefetch_related(
-        "events", "initiatives"
+        "events", "initiatives", "roles__person"
     )
 
 

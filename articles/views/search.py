@@ -4,6 +4,8 @@ from django.views.generic import TemplateView
 
 from articles import exports, filters, trends
 from articles.models import Article
+from articles.periods import mark_precision_notes
+from articles.quotes import mark_reporters
 from articles.search import search_articles
 from articles.views.base import active_filters, facet_links
 
@@ -37,6 +39,10 @@ class SearchView(TemplateView):
             return self.render_to_response(self.get_context_data(**context), status=400)
         if exports.format_of(request):  # every hit, in this order, streamed
             return exports.search_download(request, results, results.in_order)
+        mark_precision_notes(
+            [hit["article"] for hit in results.page_hits], filterset.form.cleaned_data
+        )
+        mark_reporters(results.matching_quotes)
         context.update(
             results=results,
             page_obj=results.page_obj,
