@@ -111,7 +111,14 @@ def cluster(django_db_blocker):
         for alias, url in zip(REPLICAS, env["DATABASE_REPLICA_URLS"].split(","), strict=True):
             definitions[alias] = replica_database(url, 0, True)
         stack.enter_context(django_db_blocker.unblock())
+        # Content types are cached per alias: the test database's ids are not this cluster's
+        # (an admin save would log a content type the cluster does not have). Clear the cache
+        # on the way in and, after the swap back, on the way out.
+        from django.contrib.contenttypes.models import ContentType
+
+        stack.callback(ContentType.objects.clear_cache)
         stack.enter_context(databases_swapped(definitions))
+        ContentType.objects.clear_cache()
         stack.enter_context(override_settings(DATABASE_REPLICAS=REPLICAS))
         stack.callback(health.forget)
         from django.core.management import call_command
