@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from articles.admin_base import ArchiveAdmin, HistoryAdmin, RememberDeletions, merge_selected
@@ -95,7 +96,7 @@ def linked_list(article, items, model, label) -> str:
     return format_html(
         '<ol class="linked-list">{}</ol><p><a href="{}?article__id__exact={}">These {} {} in '
         "their list →</a></p>",
-        links or format_html("<li>None yet.</li>"),
+        links or mark_safe("<li>None yet.</li>"),
         changelist,
         article.pk,
         len(items),
