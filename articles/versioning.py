@@ -4,7 +4,7 @@ import contextvars
 import random
 import re
 
-from django.db import DEFAULT_DB_ALIAS, Error, connections, router
+from django.db import Error, connections, router
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
@@ -56,7 +56,7 @@ def read_version(using: str | None = None) -> int | None:
     """The version now in the database the request reads from (a replica for a reader, see
     archive.routers); None when it has none (its row flushed away, or before migration
     0015): then nothing may be cached."""
-    alias = using or router.db_for_read(None) or DEFAULT_DB_ALIAS
+    alias = using or router.db_for_read(None)
     with connections[alias].cursor() as cursor:
         cursor.execute(f"SELECT version FROM {TABLE} WHERE id = 1")
         row = cursor.fetchone()
