@@ -283,3 +283,5 @@ CACHES = {
 ARCHIVE_PAGE_CACHE = env_bool("ARCHIVE_PAGE_CACHE", True)
 ARCHIVE_PAGE_CACHE_SECONDS = 24 * 3600
 ARCHIVE_FACET_BITMAPS = env_bool("ARCHIVE_FACET_BITMAPS", True)
+# A plain query's every match, kept per archive version (articles/search/hitsets.py).
+ARCHIVE_HIT_SETS = env_bool("ARCHIVE_HIT_SETS", True)

@@ -100,16 +100,41 @@ RECORD_PAGE_ARTICLES = 20  # a record's page lists its newest articles, links to
 
 def newest_linked(entity) -> dict:
     """A record's page: its newest articles (the list's order) and how many there are."""
+    from articles import facets
+
     linked = Article.objects.linked_to(entity)
+    count = len(_linked_ids(entity)) if facets.enabled() else linked.count()
     return {
         "articles": list(linked.with_listing_data()[:RECORD_PAGE_ARTICLES]),
-        "article_count": linked.count(),
+        "article_count": count,
     }
+
+
+def _linked_ids(entity):
+    """The ids of the articles linked to the record, as a bitmap: read once per page."""
+    from articles import facets
+
+    if "_linked_ids" not in entity.__dict__:
+        ids = Article.objects.linked_to(entity).order_by().values_list("pk", flat=True)
+        entity.__dict__["_linked_ids"] = facets.as_bitmap(list(ids))
+    return entity.__dict__["_linked_ids"]
 
 
 def record_articles_per_year(entity) -> list[tuple[int, int]]:
     """(year, number of articles linked to the record) for every year of the archive's span,
-    0 where none: the bar of a year counts what the record's article list shows for it."""
+    0 where none: the bar of a year counts what the record's article list shows for it.
+    With the facet bitmaps on, the counts are the linked ids' intersections with each
+    year's bitmap, and the span the bitmaps' years."""
+    from articles import facets
+
+    if facets.enabled():
+        linked = _linked_ids(entity)
+        years = facets.snapshot().bitmaps["year"]
+        counts = {year: ids.intersection_cardinality(linked) for year, ids in years.items()}
+        span = sorted(year for year in counts if year is not None)
+        if not span:
+            return []
+        return [(year, counts.get(year, 0)) for year in range(span[0], span[-1] + 1)]
     rows = (
         Article.objects.linked_to(entity)
         .filter(published_on__isnull=False)

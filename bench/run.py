@@ -17,6 +17,7 @@ import importlib
 import json
 import os
 import random
+import re
 import resource
 import statistics
 import subprocess
@@ -473,10 +474,12 @@ def _sqlite_insert(cursor) -> tuple[float, int]:
         "AND tbl_name IN ('articles_article', 'articles_search') "
         "AND name NOT LIKE 'articles_search_%'"
     )
-    for kind, name, sql in cursor.fetchall():
-        sql = sql.replace('"articles_article"', '"bench_copy_article"')
+    for kind, name, sql in cursor.fetchall():  # names quoted by Django, bare by RunSQL
+        sql = re.sub(r'"?\barticles_article\b"?', '"bench_copy_article"', sql)
         sql = sql.replace(" articles_search ", " bench_copy_search ")
-        cursor.execute(sql.replace(f'"{name}"', f'"bench_{name}"') if kind == "index" else sql)
+        if kind == "index":
+            sql = re.sub(rf'"?\b{name}\b"?', f'"bench_{name}"', sql, count=1)
+        cursor.execute(sql)
     cursor.execute("PRAGMA table_info(articles_article)")
     columns = ", ".join(f'"{row[1]}"' for row in cursor.fetchall())
     fts_columns = "rowid, lang, headline, lede, body, headline_exact, lede_exact, body_exact"

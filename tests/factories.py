@@ -97,3 +97,29 @@ def archive_create(articles: int) -> list[Article]:
         gateway.articles.add(article)
         created.append(article)
     return created
+
+
+def spec_create(*, raw_text: str, slug: str, headline: str, published_on: datetime.date):
+    """An article to import (ArticleSpec) by Other Weekly, in English, dated to the day."""
+    from pathlib import Path
+
+    from articles.importing import ArticleSpec
+
+    return ArticleSpec(
+        path=Path(f"{slug}.txt"),
+        raw_text=raw_text,
+        slug=slug,
+        headline=headline,
+        headline_basis="stated",
+        publisher="Other Weekly",
+        publisher_website="",
+        publisher_basis="stated",
+        url="",
+        credits="",
+        language="en",
+        published_on=published_on,
+        date_precision="day",
+        date_basis="stated",
+        date_note="",
+        dateline="",
+    )

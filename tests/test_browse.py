@@ -331,12 +331,18 @@ PAGES = [
 
 @pytest.mark.parametrize("url", PAGES)
 def test_query_count_does_not_grow_with_the_archive(db, django_assert_max_num_queries, url):
+    """The first request after a write also builds the facet snapshot (five statements,
+    articles/facets.py); the next ones read it."""
     client = Client()
     archive_create(5)
-    with django_assert_max_num_queries(20) as small:
+    with django_assert_max_num_queries(25) as cold:
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(20) as warm:
         assert client.get(url).status_code == 200
     archive_create_more(45)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with django_assert_max_num_queries(len(cold.captured_queries)):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(len(warm.captured_queries)):
         assert client.get(url).status_code == 200
 
 

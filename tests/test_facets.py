@@ -8,9 +8,9 @@ from django.db import connection
 from django.test import Client, override_settings
 
 from articles.editing import records_merge
-from articles.models import Article, Mention, Person, Publisher
+from articles.models import Article, Mention, Person, Publisher, Quote, TradeFact
 from articles.versioning import read_version
-from tests.factories import archive_create, article_create
+from tests.factories import archive_create, article_create, spec_create
 
 BITMAPS_OFF = override_settings(ARCHIVE_FACET_BITMAPS=False)
 CACHE_ON = override_settings(ARCHIVE_PAGE_CACHE=True)
@@ -162,26 +162,14 @@ def test_delete_and_merge_show_at_once(archive):
 
 
 def test_an_import_shows_at_once(archive):
-    from articles.importing import ArticleSpec, NameIndex, articles_import
+    from articles.importing import NameIndex, articles_import
 
     page("/articles/")
-    spec = ArticleSpec(
-        path=__import__("pathlib").Path("new.txt"),
+    spec = spec_create(
         raw_text="New\n\nJustin Trudeau speaks.\n",
         slug="imported",
         headline="New",
-        headline_basis="stated",
-        publisher="Other Weekly",
-        publisher_website="",
-        publisher_basis="stated",
-        url="",
-        credits="",
-        language="en",
         published_on=datetime.date(2030, 1, 2),
-        date_precision="day",
-        date_basis="stated",
-        date_note="",
-        dateline="",
     )
     articles_import(specs=[spec], index=NameIndex.build())
     facets = page("/articles/")["facets"]
@@ -261,3 +249,25 @@ def test_a_record_page_lists_its_newest_articles_and_links_to_all(archive, monke
     html = response.content.decode()
     assert "Articles mentioning Jack Ma (20)" in html
     assert 'The newest 5 of 20: <a href="/articles/?person=jack-ma">all 20 articles' in html
+
+
+@pytest.mark.parametrize(
+    "url", ["/people/jack-ma/", "/places/toronto/", "/initiatives/pavilion/", "/events/gateway/"]
+)
+def test_record_pages_are_the_same_with_and_without_bitmaps(archive, url):
+    def seen():
+        context = Client().get(url).context
+        bars = [(bar.label, bar.count) for bar in context["chart"].bars]
+        return context["article_count"], bars, [a.slug for a in context["articles"]]
+
+    with BITMAPS_OFF:
+        before = seen()
+    assert seen() == before
+    assert before[0] == 20 and before[1] == [("2010", 10), ("2011", 10), ("2012", 0)]
+    TradeFact.objects.filter(article__slug="article-19").delete()  # fresh after writes
+    Quote.objects.filter(article__slug="article-19").delete()
+    Article.objects.get(slug="article-19").delete()
+    with BITMAPS_OFF:
+        after = seen()
+    assert seen() == after
+    assert after[0] == 19 and after[1] == [("2010", 10), ("2011", 9), ("2012", 0)]

@@ -8,9 +8,10 @@ vocabulary upkeep functions are for the import pipeline and the signals.
 """
 
 from django.db.models import Q
+from pyroaring import BitMap
 
 from articles.models import Article
-from articles.search import highlight, suggest
+from articles.search import highlight, hitsets, suggest
 from articles.search.backends import backend
 from articles.search.entities import entities_in, linked_article_ids
 from articles.search.query import parse_query
@@ -68,7 +69,7 @@ def search_articles(
             unwanted = engine.match([parsed.excluded], [], exact=exact)
             condition &= ~Q(pk__in=Article.objects.filter(unwanted).values("pk"))
     tiers = engine.tiers(parsed.clauses, parsed.excluded, condition, exact=exact, plain=plain)
-    match_ids = engine.match_ids(parsed.clauses, parsed.excluded, exact=exact, searched=searched)
+    match_ids = _match_ids(engine, parsed, condition, exact=exact, searched=searched)
     entities = list({m.entity: m for clause in entity_clauses for m in clause}.values())
     return SearchResults(
         query,
@@ -82,6 +83,32 @@ def search_articles(
         match_ids if plain else None,
         **shown,
     )
+
+
+def _match_ids(engine, parsed, condition: Q, *, exact: bool, searched):
+    """A function giving the ids of every match among `searched`: with hit sets on, the
+    archive-wide set (hitsets.py) kept where the filtered articles have them; else the
+    engine's own way, where it has one (None: the caller lists the matches)."""
+    if not hitsets.enabled():
+        return engine.match_ids(parsed.clauses, parsed.excluded, exact=exact, searched=searched)
+    every = engine.match_ids(
+        parsed.clauses, parsed.excluded, exact=exact, searched=Article.objects.all()
+    )
+    if every is None:
+        matches = Article.objects.filter(condition).order_by().values_list("pk", flat=True)
+
+        def every():
+            return engine.every_match(matches)
+
+    key = hitsets.query_key(parsed.clauses, parsed.excluded, exact=exact)
+
+    def ids() -> list[int]:
+        found = hitsets.hit_set(key, every)
+        if searched.query.where:
+            found = found & BitMap(searched.order_by().values_list("pk", flat=True))
+        return list(found)
+
+    return ids
 
 
 def article_index(article) -> None:

@@ -127,10 +127,11 @@ class SearchResults:
     def count(self) -> int:
         return len(self.ids)
 
-    @property
+    @cached_property
     def hits(self):
         """The matching articles as `id IN (their ids)`: counts, facets and passages read
-        this instead of running the match again."""
+        this instead of running the match again (with the bitmaps on, they read hit_set:
+        the ids, one parameter of 400 KB for a common word, are then never written out)."""
         return Article.objects.filter(pk__in=backend().id_list(self.ids))
 
     @property
@@ -225,7 +226,11 @@ class SearchResults:
     def facets(self) -> dict[str, list[dict]]:
         if not self.parsed:
             return {}
-        return selectors.article_facets(self.hits, hit_ids=self.hit_set)
+        from articles import facets
+
+        if facets.enabled():
+            return selectors.article_facets(self.searched, hit_ids=self.hit_set)
+        return selectors.article_facets(self.hits)
 
     @cached_property
     def hit_set(self):
@@ -241,8 +246,13 @@ class SearchResults:
     def _passages(self, kind: str) -> list:
         if not self.parsed:
             return []
+        hit_set = self._hit_set_or_none()
         return passages.matching_passages(
-            self.hits, self.stems, kind=kind, exact=self.exact, hit_set=self._hit_set_or_none()
+            self.hits if hit_set is None else None,
+            self.stems,
+            kind=kind,
+            exact=self.exact,
+            hit_set=hit_set,
         )
 
     def _hit_set_or_none(self):
