@@ -21,7 +21,7 @@ from articles.models import (
 )
 from articles.periods import ends_on_or_after
 from articles.querysets import year_of
-from articles.widgets import QuickSelectMultiple
+from articles.widgets import QuickSelect, QuickSelectMultiple
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 YEAR_BOUNDS = {"min_value": 1000, "max_value": 9999, "max_digits": 4, "decimal_places": 0}
@@ -183,7 +183,7 @@ class FactFilter(filters.FilterSet):
         choices=FIGURES, method="filter_figures", label="Figures", empty_label=None
     )
     kind = filters.ChoiceFilter(choices=TradeFact.Kind.choices, label="Kind")
-    unit = filters.AllValuesFilter(label="Unit")
+    unit = filters.AllValuesFilter(label="Unit", widget=QuickSelect)  # hundreds of units
     year = filters.NumberFilter(method="filter_year", label="Year", **YEAR_BOUNDS)
     person = filters.ModelChoiceFilter(
         field_name="speaker", queryset=Person.objects.all(), to_field_name="slug", label="Speaker"

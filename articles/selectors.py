@@ -153,11 +153,17 @@ def record_articles_per_year(entity) -> list[tuple[int, int]]:
 
 def mentioned_with(entity, limit: int = 12) -> list[tuple[object, int]]:
     """The records most often mentioned in the same articles, with how many articles."""
+    from articles.search.backends import backend
+
     field = entity._meta.model_name
-    articles = Mention.objects.public().filter(**{field: entity}).values("article_id")
-    rows = (
+    own = Mention.objects.public().filter(**{field: entity}).order_by()
+    articles = list(own.values_list("article_id", flat=True).distinct())
+    if not articles:
+        return []
+    rows = (  # the ids sent as one parameter: read through the mentions' article index (a
+        # subquery here made PostgreSQL hash every mention of the archive, 70 ms at 100,000)
         Mention.objects.public()
-        .filter(article_id__in=articles)
+        .filter(article_id__in=backend().id_list(articles))
         .exclude(**{field: entity})
         .values(*RECORD_FIELDS)
         .annotate(count=Count("article", distinct=True))

@@ -17,23 +17,26 @@ def _attrs(attrs: dict) -> str:
     return "".join(parts)
 
 
+MANY = 50  # a list of values longer than this is kept rendered too
 _rendered: dict = {}  # (archive version, query of the choices, name, value, attrs) -> HTML
 
 
 class QuickSelect(forms.Select):
-    """forms.Select, rendered without templates (optgroups included); a list of records,
-    which changes only when the archive does, kept rendered per archive version."""
+    """forms.Select, rendered without templates (optgroups included); a list of records or
+    of values (a fact's units), which changes only when the archive does, kept rendered per
+    archive version."""
 
     def render(self, name, value, attrs=None, renderer=None):
         from articles.versioning import current_version
 
         queryset = getattr(self.choices, "queryset", None)
-        version = None if queryset is None else current_version()
+        many = queryset is not None or len(self.choices) > MANY
+        version = current_version() if many else None
         if version is None:
             return self._render(name, value, attrs)
         key = (
             version,
-            str(queryset.query),
+            repr(list(self.choices)) if queryset is None else str(queryset.query),
             name,
             str(value),
             repr(self.build_attrs(self.attrs, attrs)),
