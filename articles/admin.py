@@ -63,7 +63,7 @@ class TradeFactInline(AddOnlyInline, admin.StackedInline):
         "initiative",
         "event",
     )
-    readonly_fields = ("start", "end", "anchored")
+    readonly_fields = ("in_headline", "start", "end", "anchored")
 
 
 class QuoteInline(AddOnlyInline, admin.StackedInline):
@@ -71,7 +71,7 @@ class QuoteInline(AddOnlyInline, admin.StackedInline):
     form = QuoteForm
     verbose_name_plural = "Add quotes"
     autocomplete_fields = ("person",)
-    readonly_fields = ("anchored",)
+    readonly_fields = ("in_headline", "anchored")
 
 
 def mention_label(mention) -> str:
@@ -167,7 +167,7 @@ class ArticleAdmin(ArticleImportAdminMixin, ArchiveAdmin):
 
     @admin.display(description="Trade facts")
     def facts_listed(self, article):
-        facts = list(article.facts.order_by("start", "pk")) if article.pk else []
+        facts = list(article.facts.order_by("-in_headline", "start", "pk")) if article.pk else []
         return linked_list(
             article, facts, TradeFact, lambda f: f"{f.figure} ({f.get_kind_display()})"
         )
@@ -175,7 +175,9 @@ class ArticleAdmin(ArticleImportAdminMixin, ArchiveAdmin):
     @admin.display(description="Quotes")
     def quotes_listed(self, article):
         quotes = (
-            list(article.quotes.select_related("person").order_by("start")) if article.pk else []
+            list(article.quotes.select_related("person").order_by("-in_headline", "start"))
+            if article.pk
+            else []
         )
         return linked_list(
             article, quotes, Quote, lambda q: f"{q.person.name}: “{Truncator(q.text).chars(90)}”"
@@ -184,7 +186,7 @@ class ArticleAdmin(ArticleImportAdminMixin, ArchiveAdmin):
     @admin.display(description="Mentions")
     def mentions_listed(self, article):
         """Delete a wrong one from its own page: it is not linked again."""
-        mentions = list(article.mentions.order_by("start")) if article.pk else []
+        mentions = list(article.mentions.order_by("-in_headline", "start")) if article.pk else []
         return linked_list(article, mentions, Mention, mention_label)
 
     @admin.display(description="Published", ordering="published_on")
@@ -194,7 +196,7 @@ class ArticleAdmin(ArticleImportAdminMixin, ArchiveAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and "body" in form.changed_data:  # the passages follow the edited text
+        if change and {"headline", "body"} & set(form.changed_data):  # passages follow the text
             flagged = passages_follow(article=obj)
             if flagged:
                 self.message_user(
@@ -332,7 +334,7 @@ class TradeFactAdmin(HistoryAdmin):
     list_editable = ("kind", "qualifier", "value", "unit")  # correct candidates in bulk
     list_filter = (ReviewFilter, "status", "anchored", "kind", "qualifier")
     list_select_related = ("article",)
-    readonly_fields = ("anchored",)
+    readonly_fields = ("in_headline", "anchored")
     search_fields = ("figure", "passage")
     autocomplete_fields = (
         "article",
@@ -369,7 +371,7 @@ class QuoteAdmin(HistoryAdmin):
     form = QuoteForm
     list_display = ("person", "text", "article", "anchored")
     list_filter = ("anchored",)
-    readonly_fields = ("anchored",)
+    readonly_fields = ("in_headline", "anchored")
     search_fields = ("text", "person__name")
     autocomplete_fields = ("article", "person")
 
@@ -377,9 +379,9 @@ class QuoteAdmin(HistoryAdmin):
 @admin.register(Mention)
 class MentionAdmin(RememberDeletions, admin.ModelAdmin):  # derived from the text: no history
     form = MentionForm
-    list_display = ("surface", "article", "start", "end", "anchored")
-    list_filter = ("anchored",)
-    readonly_fields = ("anchored",)
+    list_display = ("surface", "article", "in_headline", "start", "end", "anchored")
+    list_filter = ("anchored", "in_headline")
+    readonly_fields = ("in_headline", "anchored")
     search_fields = ("surface",)
     autocomplete_fields = ("article", "person", "organisation", "place", "initiative", "event")
 

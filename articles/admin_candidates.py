@@ -18,7 +18,7 @@ from articles.models import CandidatePassage, CandidateRecord
 
 class CandidatePassageInline(admin.TabularInline):
     model = CandidatePassage
-    fields = ("article", "start", "end", "surface", "context")
+    fields = ("article", "in_headline", "start", "end", "surface", "context")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -28,10 +28,10 @@ class CandidatePassageInline(admin.TabularInline):
 
     @admin.display(description="in the text")
     def context(self, passage):
-        body = passage.article.body
-        before = body[max(0, passage.start - 60) : passage.start]
-        after = body[passage.end : passage.end + 60]
-        name = body[passage.start : passage.end]
+        text = passage.article.text_of(passage.in_headline)
+        before = text[max(0, passage.start - 60) : passage.start]
+        after = text[passage.end : passage.end + 60]
+        name = text[passage.start : passage.end]
         return format_html("…{}<mark>{}</mark>{}…", before, name, after)
 
 

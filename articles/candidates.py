@@ -41,7 +41,7 @@ def _mentions_link_everywhere(candidate: CandidateRecord, record, names: list[st
     words = [max(name.split(), key=len) for name in names]
     condition = Q(pk__in=candidate.passages.values("article_id"))
     for word in words:
-        condition |= Q(body__icontains=word)
+        condition |= Q(body__icontains=word) | Q(headline__icontains=word)
     return sum(
         mentions_link(article=article, index=index)
         for article in Article.objects.filter(condition).distinct().order_by("pk")
@@ -81,8 +81,8 @@ def candidate_approve(*, candidate: CandidateRecord, by: str = "") -> ReviewResu
             fields["kind"] = Organisation.Kind.OTHER
         elif model is Place:
             fields["kind"] = place_kind(candidate.name)
-            if candidate.language == "fr":
-                fields["name_fr"] = candidate.name
+        if candidate.language == "fr" and hasattr(model, "name_fr"):
+            fields["name_fr"] = candidate.name  # named in French: its French name too
         record = model(**fields)
         record._change_reason = "approved candidate"
         record.save()

@@ -69,7 +69,8 @@ def cited_article(article: Article, url: str, accessed: datetime.date) -> Cited:
 def cited_fact(fact: TradeFact, url: str, accessed: datetime.date) -> Cited:
     passage = (
         f"Trade fact ({fact.get_kind_display().lower()}, {fact.value_display}): "
-        f"“{fact.passage}” (characters {fact.start}–{fact.end} of the article's text)."
+        f"“{fact.passage}” (characters {fact.start}–{fact.end} of the article's "
+        f"{'headline' if fact.in_headline else 'text'})."
     )
     return Cited(fact.article, url, f"fact-{fact.pk}", accessed, passage)
 
@@ -77,7 +78,8 @@ def cited_fact(fact: TradeFact, url: str, accessed: datetime.date) -> Cited:
 def cited_quote(quote: Quote, url: str, accessed: datetime.date) -> Cited:
     passage = (
         f"Quote of {quote.person.name}: “{quote.text}” "
-        f"(characters {quote.start}–{quote.end} of the article's text)."
+        f"(characters {quote.start}–{quote.end} of the article's "
+        f"{'headline' if quote.in_headline else 'text'})."
     )
     return Cited(quote.article, url, f"quote-{quote.pk}", accessed, passage)
 

@@ -7,7 +7,8 @@ from articles.text import PassageNotFound, figure_in_passage, locate_passage
 
 class PassageForm(forms.ModelForm):
     """Ties a fact, quote or mention to its passage: paste the passage and the offsets are
-    found in the article's body; offsets typed by hand are checked against it."""
+    found in the article's body, or else in its headline; offsets typed by hand are checked
+    against the text the passage is in."""
 
     text_field = "passage"
     occurrence = forms.IntegerField(
@@ -22,25 +23,35 @@ class PassageForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].required = False
 
+    def _located(self, article, text: str, occurrence) -> tuple[bool, int, int]:
+        """(in_headline, start, end) of a pasted passage: in the text it was in, else the
+        other one (the body first for a new passage)."""
+        order = (True, False) if self.instance.in_headline else (False, True)
+        errors = []
+        for in_headline in order:
+            try:
+                return in_headline, *locate_passage(article.text_of(in_headline), text, occurrence)
+            except PassageNotFound as error:
+                errors.append(str(error))
+        raise forms.ValidationError({self.text_field: errors[0]})
+
     def clean(self):
         data = super().clean()
         article = data.get("article") or getattr(self.instance, "article", None)
         if article is None or self.errors:
             return data
         text, start, end = data.get(self.text_field), data.get("start"), data.get("end")
+        in_headline = self.instance.in_headline
         if text:
-            try:
-                start, end = locate_passage(article.body, text, data.get("occurrence"))
-            except PassageNotFound as error:
-                raise forms.ValidationError({self.text_field: str(error)}) from None
+            in_headline, start, end = self._located(article, text, data.get("occurrence"))
         elif start is not None and end is not None:
-            if not 0 <= start < end <= len(article.body):
+            if not 0 <= start < end <= len(article.text_of(in_headline)):
                 raise forms.ValidationError({"end": "These offsets are not inside the article."})
         else:
             raise forms.ValidationError({self.text_field: "Paste the passage from the article."})
-        data["start"], data["end"] = start, end
-        data[self.text_field] = article.body[start:end]
-        self.instance.start, self.instance.end = start, end
+        data["in_headline"], data["start"], data["end"] = in_headline, start, end
+        data[self.text_field] = article.text_of(in_headline)[start:end]
+        self.instance.in_headline, self.instance.start, self.instance.end = in_headline, start, end
         self.instance.anchored = True  # found in the text just now
         return data
 

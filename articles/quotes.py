@@ -26,6 +26,7 @@ def mark_reporters(quotes, among=None) -> list:
                 for outer in enclosing.get(quote.article_id, [])
                 if outer.pk != quote.pk
                 and outer.person_id != quote.person_id
+                and outer.in_headline == quote.in_headline
                 and outer.start <= quote.start
                 and quote.end <= outer.end
             ),

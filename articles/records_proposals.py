@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from articles import name_words as words
 from articles.numbers import WORDS
-from articles.text import fold
+from articles.text import find_names, fold
 
 UPPER = "A-ZÀ-ÖØ-Þ"
 NAME_WORD = rf"(?:[{UPPER}][\w’'&.-]*[\w.]|[{UPPER}])"
@@ -202,6 +202,46 @@ def records_propose_from(text: str, language: str) -> list[RecordProposal]:
             found[key].kind = "person"
         found[key].spans.append((start, end))
     return _surnames_joined(list(found.values()))
+
+
+TITLE_WORD = re.compile(r"[^\W\d_][\w’'-]{3,}")
+
+
+def title_case(headline: str) -> bool:
+    """Whether every word of four letters or more is capitalised ("Alibaba Opens An Office In
+    Vancouver"): its capitals then mark words, not names."""
+    long_words = TITLE_WORD.findall(headline)
+    return len(long_words) >= 2 and all(word[0].isupper() for word in long_words)
+
+
+def headline_records_propose(
+    headline: str, language: str, *, body: str, in_body: list[RecordProposal]
+) -> list[RecordProposal]:
+    """The names a headline holds, with their spans in it: those the body names (`in_body`,
+    as the body writes them: "Trudeau" for "Justin Trudeau") wherever the headline has them,
+    and, unless the headline is in title case, those its own words propose, but for a word
+    alone at its start (capitalised by place: "Buses return")."""
+    by_key = {fold(p.name): p for p in in_body}
+    written = {(body[start:end], False, fold(p.name)) for p in in_body for start, end in p.spans}
+    found: dict[str, RecordProposal] = {}
+    for match in find_names(headline, sorted(written)):
+        owner = by_key[match.key]
+        found.setdefault(match.key, RecordProposal(owner.name, owner.kind)).spans.append(
+            (match.start, match.end)
+        )
+    covered = [span for proposal in found.values() for span in proposal.spans]
+    for proposal in [] if title_case(headline) else records_propose_from(headline, language):
+        spans = [
+            (a, b)
+            for a, b in proposal.spans
+            if not any(a < e and s < b for s, e in covered) and (a or " " in headline[a:b])
+        ]
+        if spans:
+            found.setdefault(fold(proposal.name), RecordProposal(proposal.name, proposal.kind))
+            found[fold(proposal.name)].spans.extend(spans)
+    for proposal in found.values():
+        proposal.spans.sort()
+    return list(found.values())
 
 
 def _surnames_joined(proposals: list[RecordProposal]) -> list[RecordProposal]:

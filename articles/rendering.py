@@ -39,6 +39,31 @@ def _close_tag(span: Span) -> str:
     return {"mention": "</a>", "fact": "</mark>", "hit": "</mark>"}.get(span.layer, "</span>")
 
 
+def _pieces(text: str, bounds: tuple[int, int], spans: list[Span], started: set) -> list[str]:
+    """text[start:end] split at every span edge inside it, each piece wrapped in the spans
+    covering it (outer to inner, so tags always nest)."""
+    low, high = bounds
+    edges = {low, high}
+    for span in spans:
+        for edge in (span.start, span.end):
+            if low < edge < high:
+                edges.add(edge)
+    edges = sorted(edges)
+    pieces = []
+    for left, right in zip(edges, edges[1:], strict=False):
+        covering = sorted(
+            (s for s in spans if s.start <= left and right <= s.end),
+            key=lambda s: (LAYERS.index(s.layer), s.start, -s.end),
+        )
+        escaped = escape(text[left:right]).replace("\n", "<br>")
+        opened = "".join(_open_tag(s, s not in started) for s in covering)
+        closed = "".join(_close_tag(s) for s in reversed(covering))
+        started.update(covering)
+        pieces.append(f"{opened}{escaped}{closed}")
+        pieces += [s.after for s in covering if s.after and s.end == right]
+    return pieces
+
+
 def body_html(body: str, spans: list[Span], captions: list[Caption] = ()) -> SafeString:
     """Split the body at every span edge; each piece is wrapped in the spans covering it.
 
@@ -49,47 +74,45 @@ def body_html(body: str, spans: list[Span], captions: list[Caption] = ()) -> Saf
     caption_at = {caption.start: caption for caption in captions}
     spans = spans + [Span(c.credit_start, c.end, "credit", css="photo-credit") for c in captions]
     html = []
-    for paragraph_start, paragraph_end in paragraphs(body):
-        edges = {paragraph_start, paragraph_end}
-        for span in spans:
-            for edge in (span.start, span.end):
-                if paragraph_start < edge < paragraph_end:
-                    edges.add(edge)
-        edges = sorted(edges)
-        pieces = []
-        for left, right in zip(edges, edges[1:], strict=False):
-            covering = sorted(
-                (s for s in spans if s.start <= left and right <= s.end),
-                key=lambda s: (LAYERS.index(s.layer), s.start, -s.end),
-            )
-            text = escape(body[left:right]).replace("\n", "<br>")
-            opened = "".join(_open_tag(s, s not in started) for s in covering)
-            closed = "".join(_close_tag(s) for s in reversed(covering))
-            started.update(covering)
-            pieces.append(f"{opened}{text}{closed}")
-            pieces += [s.after for s in covering if s.after and s.end == right]
-        if paragraph_start in caption_at:
+    for bounds in paragraphs(body):
+        pieces = _pieces(body, bounds, spans, started)
+        if bounds[0] in caption_at:
             html.append(f'<p class="caption">{"".join(pieces)}</p>')
         else:
             html.append(f"<p>{''.join(pieces)}</p>")
     return mark_safe("\n".join(html))  # every piece of text above was escaped
 
 
-def annotation_spans(article, hidden=()) -> list[Span]:
-    """The article's mentions linked, its facts and quotes marked (as prefetched), but for
-    the kinds the reader hid (MARKS): hidden mentions are plain text, hidden facts and quotes
-    unmarked but still there to link to (#fact-3)."""
+def headline_html(headline: str, spans: list[Span]) -> SafeString:
+    """The headline escaped, its mentions linked and its facts marked like the body's."""
+    return mark_safe("".join(_pieces(headline, (0, len(headline)), spans, set())))  # escaped
+
+
+def record_name(record, language: str) -> str:
+    """A record's name, and for a French article its French name beside it:
+    “Canadian Pavilion on Tmall Global / Pavillon du Canada”."""
+    french = getattr(record, "name_fr", "")
+    if language == "fr" and french and french != record.name:
+        return f"{record.name} / {french}"
+    return record.name
+
+
+def annotation_spans(article, hidden=(), *, in_headline: bool = False) -> list[Span]:
+    """The article's mentions linked, its facts and quotes marked (as prefetched), in its body
+    or in its headline, but for the kinds the reader hid (MARKS): hidden mentions are plain
+    text, hidden facts and quotes unmarked but still there to link to (#fact-3). A French
+    article's mentions are titled with the record's French name too."""
     spans = [
         Span(
             m.start,
             m.end,
             "mention",
             href=m.entity.get_absolute_url(),
-            title=m.entity.name,
+            title=record_name(m.entity, article.language),
             css=f"mention mention-{m.entity._meta.model_name}",
         )
         for m in article.mentions.all()
-        if "mentions" not in hidden
+        if "mentions" not in hidden and m.in_headline == in_headline
     ]
     spans += [
         Span(
@@ -101,6 +124,7 @@ def annotation_spans(article, hidden=()) -> list[Span]:
             css="fact unmarked" if "facts" in hidden else "fact",
         )
         for f in article.facts.all()
+        if f.in_headline == in_headline
     ]
     spans += [
         Span(
@@ -112,6 +136,7 @@ def annotation_spans(article, hidden=()) -> list[Span]:
             css="quote unmarked" if "quotes" in hidden else "quote",
         )
         for q in article.quotes.all()
+        if q.in_headline == in_headline
     ]
     return spans
 

@@ -1,8 +1,9 @@
 """Text matching that keeps offsets into the original text.
 
 Folding makes matching accent- and case-insensitive and treats typographic quotes,
-apostrophes and no-break spaces like their plain forms; each folded character remembers
-the index of the original character it came from, so a match maps back to exact offsets.
+apostrophes, hyphens, dashes and no-break spaces like their plain forms (and drops soft
+hyphens and zero-width spaces); each folded character remembers the index of the original
+character it came from, so a match maps back to exact offsets.
 """
 
 import re
@@ -16,13 +17,23 @@ PUNCTUATION_FOLDS = {
     "\u2019": "'",  # right single quotation mark, the typographic apostrophe
     "\u2018": "'",
     "\u02bc": "'",
+    "\u2032": "'",  # prime, typed for an apostrophe ("Gateway ′17")
+    "\u00b4": "'",  # acute accent, likewise
     "\u201c": '"',
     "\u201d": '"',
     "\u00ab": '"',
     "\u00bb": '"',
     "\u2013": "-",
     "\u2014": "-",
-    "\u2011": "-",
+    "\u2010": "-",  # hyphen
+    "\u2011": "-",  # non-breaking hyphen
+    "\u2012": "-",
+    "\u2212": "-",  # minus sign
+    # Invisible: they fold to nothing (an offset map keeps the original offsets).
+    "\u00ad": "",  # soft hyphen
+    "\u200b": "",  # zero-width space
+    "\u2060": "",  # word joiner
+    "\ufeff": "",
 }
 
 
@@ -172,22 +183,33 @@ class TextTooLong(ValueError):
     pass
 
 
-def _word_pattern(word: str) -> str:
-    """A folded word of a name as a regex in which apostrophes are optional and a possessive
-    matches either form: "singles'" matches "single's", "singles'" and "singles"."""
+def _possessive_stem(word: str) -> str | None:
+    """What a folded word ending in "'s", "s'" or a plain "s" stands on ("single" for
+    "singles'", "single's" and "singles"), else None: any of the three forms matches it."""
     if len(word) > 2 and (word.endswith("s'") or word.endswith("'s")):
-        return "'?".join(re.escape(part) for part in word[:-2].split("'")) + "(?:'s|s'?)"
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and "'" not in word and word[-2].isalpha():
+        return word[:-1]
+    return None
+
+
+def _word_pattern(word: str, last: bool = False) -> str:
+    """A folded word of a name as a regex in which apostrophes are optional and a possessive
+    or a plural matches either form: "singles'", "single's" and "singles" match each other
+    (a name's last word, written without apostrophe, leaves one after it out: "Jones' plan")."""
+    stem = _possessive_stem(word)
+    if stem is not None:
+        tail = "(?:'s|s)" if last and "'" not in word else "(?:'s|s'?)"
+        return "'?".join(re.escape(part) for part in stem.split("'")) + tail
     return "'?".join(re.escape(part) for part in word.split("'"))
 
 
 def _word_keys(word: str) -> set[str]:
     """The words of a text that can start a match of a name's first (folded) word."""
-    if "'" not in word:
-        return {word}
-    head = word.split("'")[0]
-    keys = {head, word.replace("'", "")}
-    if word.endswith("s'") or word.endswith("'s"):
-        keys.add(word[:-2].split("'")[0])
+    stem = _possessive_stem(word)
+    keys = {word.split("'")[0], word.replace("'", "")}
+    if stem is not None:
+        keys.add(stem.split("'")[0])
     return {key for key in keys if key}
 
 
@@ -201,12 +223,17 @@ def _name_pattern(name: str, case_sensitive: bool) -> tuple[frozenset[str], str]
     wanted = fold(name if case_sensitive else name.casefold(), keep_case=True)
     words = wanted.split()
     required = frozenset(
-        part.casefold() for word in words if "'" not in word for part in WORD.findall(word)
+        part.casefold()
+        for word in words
+        if "'" not in word and _possessive_stem(word) is None
+        for part in WORD.findall(word)
     )
     if not words:
         return required, ""
-    pattern = r"\s+".join(_word_pattern(word) for word in words)
-    head = words[0][:-2] if _word_pattern(words[0]).endswith("(?:'s|s'?)") else words[0]
+    pattern = r"\s+".join(
+        _word_pattern(word, last=number == len(words) - 1) for number, word in enumerate(words)
+    )
+    head = _possessive_stem(words[0]) or words[0]
     first = re.escape(re.match(r"\w*", head).group())  # how the pattern starts
     if not first:
         return required, rf"(?<!\w){pattern}(?!\w)"

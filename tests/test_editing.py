@@ -149,7 +149,9 @@ def test_a_changed_source_text_moves_the_passages_and_flags_those_it_lost(
     assert not people.anchored and people.passage == "The office will hire more than 30 people."
     assert result.flagged == 1 and result.updated == ["vancouver-office (body)"]
     assert article.history.count() == first_version + 1
-    assert all(article.body[m.start : m.end] == m.surface for m in article.mentions.all())
+    assert all(
+        article.text_of(m.in_headline)[m.start : m.end] == m.surface for m in article.mentions.all()
+    )
     assert "Canada" in {m.surface for m in article.mentions.all()}  # linked in the new text
     assert shown_on_public_pages(client, lobsters) != []
     assert shown_on_public_pages(client, people) == []  # hidden until an editor ties it again
@@ -227,7 +229,9 @@ def test_an_edited_body_is_searchable_and_its_passages_follow_it(client, seeded,
     edit(client, article, body="Editor's note: the quinoa figures were checked.\n\n" + article.body)
     assert all(article.body[f.start : f.end] == f.passage for f in article.facts.all())
     assert all(article.body[q.start : q.end] == q.text for q in article.quotes.all())
-    assert all(article.body[m.start : m.end] == m.surface for m in article.mentions.all())
+    assert all(
+        article.text_of(m.in_headline)[m.start : m.end] == m.surface for m in article.mentions.all()
+    )
     html = page(client, article.get_absolute_url())
     assert "quinoa figures were checked" in html and 'id="fact-' in html
     assert GLOBE in page(client, "/search/?q=quinoa")

@@ -138,7 +138,8 @@ def test_every_mention_is_its_surface_form_at_its_offsets(seeded):
     mentions = list(Mention.objects.select_related("article"))
     assert mentions
     for mention in mentions:
-        assert mention.article.body[mention.start : mention.end] == mention.surface
+        text = mention.article.text_of(mention.in_headline)
+        assert text[mention.start : mention.end] == mention.surface
         assert mention.entity is not None
 
 

@@ -370,3 +370,12 @@ def test_search_page_query_count_does_not_grow_with_the_hits(
     for number in range(30):
         article_create(number, headline=f"Hangzhou {number}", published_on=date(2014, 1, 1))
     assert hits() == before + 30
+
+
+@pytest.mark.parametrize("query", ["single’s day", "Singles Day", "singles' day"])
+def test_a_record_is_named_by_a_possessive_written_either_way(db, query):
+    from articles.models import Alias, Initiative
+
+    sales = Initiative.objects.create(name="Alibaba 11.11 sales", slug="sales", kind="other")
+    Alias.objects.create(name="Singles' Day", initiative=sales)
+    assert [match.entity.slug for match in search_articles(query).entities] == ["sales"]

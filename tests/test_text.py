@@ -92,3 +92,37 @@ def test_name_finding_refuses_a_text_over_its_size_limit():
 
     with pytest.raises(TextTooLong, match="at most 8,000,000"):
         find_names("x" * (NAMES_MAX_CHARS + 1), [("x", False, 1)])
+
+
+def test_a_name_written_without_apostrophe_matches_its_possessive_forms():
+    text = "Single’s Day, singles’ day, SINGLES DAY, single day; Jones' plan and Jones’s"
+    names = [("Singles Day", False, "day"), ("Jones", False, "jones")]
+    assert [(m.start, m.end, text[m.start : m.end]) for m in find_names(text, names)] == [
+        (0, 12, "Single’s Day"),
+        (14, 26, "singles’ day"),
+        (28, 39, "SINGLES DAY"),
+        (53, 58, "Jones"),
+        (69, 74, "Jones"),
+    ]
+
+
+def test_hyphens_dashes_and_primes_match_their_plain_forms():
+    text = "e\u2010commerce, e\u2011commerce, e\u2212commerce, Gateway \u203217, Gateway ´17"
+    names = [("e-commerce", False, "e"), ("Gateway '17", False, "g")]
+    assert [text[m.start : m.end] for m in find_names(text, names)] == [
+        "e\u2010commerce",
+        "e\u2011commerce",
+        "e\u2212commerce",
+        "Gateway \u203217",
+        "Gateway ´17",
+    ]
+
+
+def test_soft_hyphens_and_zero_width_spaces_are_invisible_to_names():
+    text = "Ali\u00adbaba hired Jack\u200b Ma.\ufeff"
+    names = [("Alibaba", False, "a"), ("Jack Ma", False, "ma")]
+    assert [(m.start, m.end, m.key) for m in find_names(text, names)] == [
+        (0, 8, "a"),
+        (15, 23, "ma"),
+    ]
+    assert locate_passage(text, "Alibaba hired") == (0, 14)

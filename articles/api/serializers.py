@@ -125,8 +125,11 @@ class ArticleSerializer(serializers.ModelSerializer):
 
 
 class PassageFields(serializers.Serializer):
+    in_headline = serializers.BooleanField(
+        help_text="Whether the offsets are into the headline rather than the body."
+    )
     start = serializers.IntegerField(
-        help_text="Offset of the passage's first character in the body."
+        help_text="Offset of the passage's first character in the body (or the headline)."
     )
     end = serializers.IntegerField(help_text="Offset just past its last character.")
 
@@ -136,7 +139,7 @@ class MentionSerializer(PassageFields, serializers.ModelSerializer):
 
     class Meta:
         model = Mention
-        fields = ["surface", "start", "end", "record"]
+        fields = ["surface", "in_headline", "start", "end", "record"]
 
     @extend_schema_field(RecordRefSerializer)
     def get_record(self, mention) -> dict:
@@ -174,6 +177,7 @@ class TradeFactSerializer(PassageFields, serializers.ModelSerializer):
             "period",
             "period_year",
             "passage",
+            "in_headline",
             "start",
             "end",
             "article",
@@ -197,7 +201,7 @@ class QuoteSerializer(PassageFields, serializers.ModelSerializer):
 
     class Meta:
         model = Quote
-        fields = ["id", "person", "text", "start", "end", "article", "note", "url"]
+        fields = ["id", "person", "text", "in_headline", "start", "end", "article", "note", "url"]
 
     def get_url(self, quote) -> str:
         return absolute(self.context.get("request"), quote.get_absolute_url())

@@ -183,14 +183,16 @@ def annotations_apply(*, article: Article, data: dict, source: Path) -> tuple[in
 
 
 def candidates_build(article: Article, *, cited=()) -> list[TradeFact]:
-    """The figures of an article, as unsaved candidate trade facts for editors to review;
-    figures inside a passage already `cited` ((start, end) of its facts) are left out."""
+    """The figures of an article's headline (unless supplied) and body, as unsaved candidate
+    trade facts for editors to review; figures inside a passage of the body already `cited`
+    ((start, end) of its facts) are left out."""
     return [
         TradeFact(
             article=article,
+            in_headline=in_headline,
             start=proposal.start,
             end=proposal.end,
-            passage=article.body[proposal.start : proposal.end],
+            passage=text[proposal.start : proposal.end],
             figure=proposal.figure[:200],
             kind=proposal.kind,
             value=proposal.value,
@@ -198,7 +200,11 @@ def candidates_build(article: Article, *, cited=()) -> list[TradeFact]:
             qualifier=proposal.qualifier,
             status=TradeFact.Status.CANDIDATE,
         )
-        for proposal in facts_propose_from(article.body, article.language)
+        for in_headline, text in article.passage_texts
+        for proposal in facts_propose_from(text, article.language)
         if abs(proposal.value) < 10**17
-        and not any(s <= proposal.figure_start and proposal.figure_end <= e for s, e in cited)
+        and (
+            in_headline
+            or not any(s <= proposal.figure_start and proposal.figure_end <= e for s, e in cited)
+        )
     ]

@@ -1,4 +1,4 @@
-"""Mention linking: every name and alias of the archive's records, found in article bodies."""
+"""Mention linking: every name and alias of the archive's records, found in article texts."""
 
 from dataclasses import dataclass
 from functools import cached_property
@@ -51,37 +51,44 @@ def mentions_refused(slugs) -> set[str]:
 
 
 def mentions_found(*, article: Article, index: NameIndex) -> list[Mention]:
-    """Unsaved mentions of every known name found in an article's body, but for those in a
-    photographer's credit under a caption (a credit is not a mention)."""
+    """Unsaved mentions of every known name found in an article's headline (unless supplied)
+    and body, but for those in a photographer's credit under a caption (not a mention)."""
     credits = captions(article.body, article.credits)
     return [
         Mention(
             article=article,
+            in_headline=in_headline,
             start=match.start,
             end=match.end,
-            surface=article.body[match.start : match.end],
+            surface=text[match.start : match.end],
             **{f"{match.key[0]}_id": match.key[1]},
         )
-        for match in find_names(article.body, index.table)
-        if not in_a_credit(match.start, match.end, credits)
+        for in_headline, text in article.passage_texts
+        for match in find_names(text, index.table)
+        if in_headline or not in_a_credit(match.start, match.end, credits)
     ]
 
 
 def mentions_new(
     *, article: Article, index: NameIndex, refused: set[str], linked=()
 ) -> list[Mention]:
-    """The unsaved mentions to link in an article: those found in its body, less those that
-    overlap a span already `linked` and those an editor deleted (`refused`)."""
+    """The unsaved mentions to link in an article: those found in its headline and body, less
+    those that overlap a span already `linked` ((in_headline, start, end)) and those an
+    editor deleted (`refused`)."""
     return [
         mention
         for mention in mentions_found(article=article, index=index)
-        if not any(mention.start < end and start < mention.end for start, end in linked)
+        if not any(
+            mention.in_headline == in_headline and mention.start < end and start < mention.end
+            for in_headline, start, end in linked
+        )
         and not (refused and mention_key(article, mention.record_key, mention.surface) in refused)
     ]
 
 
 def mentions_link(*, article: Article, index: NameIndex) -> int:
-    """Link every known name in the article's body that is not linked yet; return how many.
+    """Link every known name in the article's headline and body that is not linked yet;
+    return how many.
 
     Mentions already there (an editor's among them) are kept, and a mention an editor deleted
     is not linked again (see Tombstone).
@@ -90,7 +97,9 @@ def mentions_link(*, article: Article, index: NameIndex) -> int:
         article=article,
         index=index,
         refused=mentions_refused([article.slug]),
-        linked=list(article.mentions.filter(anchored=True).values_list("start", "end")),
+        linked=list(
+            article.mentions.filter(anchored=True).values_list("in_headline", "start", "end")
+        ),
     )
     Mention.objects.bulk_create(mentions)
     return len(mentions)

@@ -68,7 +68,7 @@ def article_update(*, article: Article, spec: ArticleSpec, index: NameIndex) -> 
     update = ArticleUpdate(text_changed=spec.raw_sha256 != article.raw_sha256)
     body = clean_text(spec.raw_text, headline=spec.headline).body
     new, current, last = source_values(spec, body), article_values(article), article.imported_values
-    old_body = article.body
+    old_texts = article.headline, article.body
     with transaction.atomic():
         for name, value in new.items():
             if value == current[name]:
@@ -92,22 +92,22 @@ def article_update(*, article: Article, spec: ArticleSpec, index: NameIndex) -> 
             article.imported_values = new
             article._change_reason = "import"  # noqa: SLF001
             article.save()
-        if article.body != old_body:
+        if (article.headline, article.body) != old_texts:
             update.flagged = passages_follow(article=article, index=index)
     return update
 
 
 def passages_reanchor(*, article: Article) -> int:
-    """After the article's body changed: move each fact, quote and mention to where its
-    passage now stands (the occurrence nearest its old place); flag those no longer in the
+    """After the article's headline or body changed: move each fact, quote and mention to
+    where its passage now stands (the occurrence nearest its old place); flag those no longer in the
     text (anchored=False, hidden from the public site). Returns how many are flagged."""
     flagged = 0
     for model, text_field in ((TradeFact, "passage"), (Quote, "text"), (Mention, "surface")):
         for item in model.objects.filter(article=article):
-            text = getattr(item, text_field)
-            if item.anchored and article.body[item.start : item.end] == text:
+            text, source = getattr(item, text_field), article.text_of(item.in_headline)
+            if item.anchored and source[item.start : item.end] == text:
                 continue
-            span = relocate_passage(article.body, text, near=item.start)
+            span = relocate_passage(source, text, near=item.start)
             if span:
                 item.start, item.end = span
             item.anchored = span is not None
@@ -118,8 +118,8 @@ def passages_reanchor(*, article: Article) -> int:
 
 
 def passages_follow(*, article: Article, index: NameIndex | None = None) -> int:
-    """After the article's body changed (by a re-import or an editor): re-anchor its
-    passages and link the names of the new text; returns how many passages are flagged."""
+    """After the article's headline or body changed (by a re-import or an editor): re-anchor
+    its passages and link the names of the new text; returns how many passages are flagged."""
     flagged = passages_reanchor(article=article)
     mentions_link(article=article, index=index if index is not None else NameIndex.build())
     return flagged

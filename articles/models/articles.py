@@ -97,10 +97,27 @@ class Article(models.Model):
     def headline_supplied(self) -> bool:
         return self.headline_basis == HeadlineBasis.SUPPLIED
 
+    @property
+    def passage_texts(self) -> list[tuple[bool, str]]:
+        """(in_headline, text) of each text names and figures are read in: the headline, but
+        for one the archive supplied (the source never wrote it), and the body."""
+        headline = [] if self.headline_supplied else [(True, self.headline)]
+        return [*headline, (False, self.body)]
+
+    def text_of(self, in_headline: bool) -> str:
+        """The text a passage's offsets are into: the headline or the body."""
+        return self.headline if in_headline else self.body
+
 
 class Passage(models.Model):
-    """A span of an article's body, [start, end) in characters, with its exact text."""
+    """A span of an article's body, or of its headline, [start, end) in characters, with its
+    exact text."""
 
+    in_headline = models.BooleanField(
+        "in the headline",
+        default=False,
+        help_text="The offsets are into the article's headline, not its body.",
+    )
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     anchored = models.BooleanField(
@@ -114,7 +131,7 @@ class Passage(models.Model):
 
     class Meta:
         abstract = True
-        ordering = ["article", "start", "pk"]
+        ordering = ["article", "-in_headline", "start", "pk"]  # the headline's first
 
     @classmethod
     def span_constraint(cls, name):

@@ -58,7 +58,8 @@ class CandidateRecord(models.Model):
 
 
 class CandidatePassage(Passage):
-    """Where an article names a candidate: [start, end) of its body, and the text there."""
+    """Where an article names a candidate: [start, end) of its body (or headline), and the
+    text there."""
 
     candidate = models.ForeignKey(
         CandidateRecord, on_delete=models.CASCADE, related_name="passages"
@@ -72,7 +73,8 @@ class CandidatePassage(Passage):
         constraints = [
             Passage.span_constraint("candidatepassage_span_not_empty"),
             models.UniqueConstraint(
-                fields=["candidate", "article", "start"], name="candidatepassage_unique_start"
+                fields=["candidate", "article", "in_headline", "start"],
+                name="candidatepassage_unique_start",
             ),
         ]
 

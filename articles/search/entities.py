@@ -21,7 +21,7 @@ class EntityMatch:
 _names_cache: dict[str, object] = {}
 
 
-def _entity_names() -> dict[str, list[object]]:
+def _entity_names() -> dict:
     """Folded name or alias -> records, over every record type. Kept in the process while
     the history of those records (every save and delete is recorded there) is unchanged, so
     that an editor's change made through another server process shows at once; one small
@@ -47,15 +47,34 @@ def _names_version() -> tuple:
         return cursor.fetchone()
 
 
-def _entity_names_load() -> dict[str, list[object]]:
-    names: dict[str, list] = {}
-    for model in ENTITY_MODELS.values():
-        for record in model.objects.all():
-            for name in record.names:
-                names.setdefault(" ".join(words_of(name)), []).append(record)
-    for alias in Alias.objects.select_related(*ENTITY_MODELS):
-        names.setdefault(" ".join(words_of(alias.name)), []).append(alias.entity)
+def _loose(key: str) -> str:
+    """Folded words with a final s left out, so that a possessive or plural written either way
+    ("single’s day", "Singles' Day", "singles day") names the same record; for names of two
+    words or more (one word so loosened would name too much: "news", "Ross")."""
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in key.split())
+
+
+def _entity_names_load() -> dict:
+    """Folded name -> records, and ("loose", its _loose form) -> records."""
+    names: dict = {}
+    written = [
+        (name, record)
+        for model in ENTITY_MODELS.values()
+        for record in model.objects.all()
+        for name in record.names
+    ]
+    written += [(a.name, a.entity) for a in Alias.objects.select_related(*ENTITY_MODELS)]
+    for name, record in written:
+        key = " ".join(words_of(name))
+        names.setdefault(key, []).append(record)
+        if " " in key:
+            names.setdefault(("loose", _loose(key)), []).append(record)
     return names
+
+
+def _named(names: dict, key: str) -> list:
+    """The records these folded words name: as written, else with final s's left out."""
+    return names.get(key) or (" " in key and names.get(("loose", _loose(key)))) or []
 
 
 def entities_in(parsed: ParsedQuery) -> list[list[EntityMatch]]:
@@ -71,14 +90,14 @@ def entities_in(parsed: ParsedQuery) -> list[list[EntityMatch]]:
                 continue
             key = " ".join(parsed.clauses[i][0].words[0] for i in run)
             written = " ".join(parsed.clauses[i][0].original for i in run)
-            for record in names.get(key, []):
+            for record in _named(names, key):
                 for i in run:
                     found[i].append(EntityMatch(record, written))
     for index, clause in enumerate(parsed.clauses):
         if found[index]:
             continue
         for term in clause:
-            for record in names.get(" ".join(term.words), []):
+            for record in _named(names, " ".join(term.words)):
                 found[index].append(EntityMatch(record, term.original))
     return found
 

@@ -20,7 +20,9 @@ def matching_passages(
         .defer(*(f"article__{name}" for name in ("raw_text", "imported_values")))
         # In the article's order; facts of one passage by their figure (not by id, which
         # an export and re-import renumber).
-        .order_by("-article__published_on", "article_id", "start", "end", *tie_break, "pk")
+        .order_by(
+            "-article__published_on", "article_id", "-in_headline", "start", "end", *tie_break, "pk"
+        )
     )
     if hit_set is None:
         candidates = candidates.filter(article__in=hits)[:limit]

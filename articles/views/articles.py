@@ -11,7 +11,7 @@ from articles.importing.raw import raw_response
 from articles.models import Article
 from articles.periods import mark_precision_notes
 from articles.quotes import mark_reporters
-from articles.rendering import MARKS, annotation_spans, body_html, hit_spans
+from articles.rendering import MARKS, annotation_spans, body_html, headline_html, hit_spans
 from articles.views.base import (
     FilteredListView,
     archive_year_url,
@@ -122,6 +122,9 @@ class ArticleDetailView(DetailView):
             source=dict(zip(("url", "label"), credits.source_link(article), strict=True)),
             credits_html=credits.credits_html(article.credits, credited),
             quotes=mark_reporters(quotes, among=quotes),
+            headline=headline_html(
+                article.headline, annotation_spans(article, self.hidden, in_headline=True)
+            ),
             body=body_html(
                 article.body,
                 annotation_spans(article, hidden=self.hidden) + hits,

@@ -103,7 +103,8 @@ def article_cite_file(request, slug, fmt):
 
 def _passage_page(request, kind: str, record):
     article = record.article
-    body = Article.objects.values_list("body", flat=True).get(pk=article.pk)
+    field = "headline" if record.in_headline else "body"  # the text the offsets are into
+    text = Article.objects.values_list(field, flat=True).get(pk=article.pk)
     cited = _cited(request, kind, record)
     return render(
         request,
@@ -112,7 +113,7 @@ def _passage_page(request, kind: str, record):
             "kind": kind,
             "record": record,
             "article": article,
-            "sentence": passage_in_sentence(body, record.start, record.end),
+            "sentence": passage_in_sentence(text, record.start, record.end),
             "in_article_url": record.get_absolute_url(),
             "cited": cited,
             "formatted": citations.all_formatted(cited),
