@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0016_candidates'),
+        ('articles', '0017_credits_index'),
     ]
 
     operations = [
