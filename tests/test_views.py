@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from articles.models import Article, Event, Initiative, Organisation, Person, Place, TradeFact
-from tests.conftest import SEED_FILES
+from tests.conftest import SEED_FILES, assert_not_found
 
 ENTITY_MODELS = (Person, Organisation, Place, Initiative, Event)
 
@@ -103,7 +103,7 @@ def test_raw_view_returns_the_source_bytes(client, seeded):
     ],
 )
 def test_unknown_records_answer_404(client, seeded, url):
-    assert client.get(url).status_code == 404
+    assert_not_found(client, url)
 
 
 def test_fact_anchor_is_in_the_article_page(client, seeded):
@@ -115,4 +115,6 @@ def test_fact_anchor_is_in_the_article_page(client, seeded):
 def test_article_page_query_count_is_bounded(client, seeded, django_assert_max_num_queries):
     for article in Article.objects.all():
         with django_assert_max_num_queries(12):
-            client.get(article.get_absolute_url())
+            response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        assert f"<h1>{escape(article.headline)}" in response.content.decode()
