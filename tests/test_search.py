@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from articles.models import Article
 from articles.search import parse_query, search_articles
@@ -191,6 +192,23 @@ def test_empty_query_shows_help_and_no_results(client, seeded):
 
 LOBSTERS = {"001", "002"}
 NOTHING = "No article matches."
+# The README: membership is the same on both engines. PostgreSQL's english configuration
+# drops stop words ("the", "and", "de") from the query and finds nothing, unannounced;
+# SQLite finds the articles that have the word.
+STOP_WORDS_DROPPED = pytest.mark.xfail(
+    connection.vendor == "postgresql",
+    strict=True,
+    reason="PostgreSQL drops a stop word from the query silently: no hits and no note, where"
+    " SQLite finds the articles with the word (articles/search/backends/postgres.py)",
+)
+
+
+@STOP_WORDS_DROPPED
+@pytest.mark.parametrize(
+    ("query", "expected"), [("the", {"000", "001", "002", "004"}), ("de", {"003"})]
+)
+def test_a_stop_word_finds_the_articles_that_have_it_on_both_engines(seeded, query, expected):
+    assert set(found(query)) == expected
 
 
 @pytest.mark.parametrize(
@@ -210,7 +228,12 @@ NOTHING = "No article matches."
         ("x" * 10_000, "Ignored: everything after the first 500 characters; words longer", set()),
         ("OR OR -", "Ignored: a lone OR; a lone OR; '-'.", set()),
         ('""', "Ignored: '\"\"'.", set()),
-        ("a AND (b", "Ignored: 'a'; '(b'.", {"000", "001", "002", "004"}),  # "and": English
+        pytest.param(  # the word "and", in the English texts
+            "a AND (b",
+            "Ignored: 'a'; '(b'.",
+            {"000", "001", "002", "004"},
+            marks=STOP_WORDS_DROPPED,
+        ),
         ("{headline}: x", "Ignored: 'x'.", set()),
         ("lang : fr", "Ignored: ':'.", set()),
         pytest.param(
@@ -329,7 +352,6 @@ def test_an_alias_added_by_an_editor_is_searchable_at_once(client, seeded):
 
 
 def test_results_page_runs_the_match_twice_and_snippets_once_per_row_shown(client, db, monkeypatch):
-    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from articles.search import highlight
