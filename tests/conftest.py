@@ -7,6 +7,17 @@ from articles.importing import archive_import
 
 SEEDS_DIR = Path(settings.ARCHIVE_FIXTURES_DIR) / "seeds"
 SEED_FILES = sorted(SEEDS_DIR.glob("*.txt"))
+# The people of fixtures/annotations.yaml with a leadership role: heads of government,
+# premiers, founders, chairs, chief executives and presidents; not the comedian, the
+# photographers or the web editor.
+LEADERS = {
+    "brian-gallant",
+    "jack-ma",
+    "justin-trudeau",
+    "li-keqiang",
+    "michael-evans",
+    "stephen-harper",
+}
 
 
 @pytest.fixture
@@ -61,6 +72,26 @@ def editor_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw-x7!long")
     client.force_login(user)
     return client
+
+
+def assert_not_found(client, url: str) -> None:
+    """The URL answers 404 with the archive's page saying it has nothing there."""
+    from django.utils.html import escape
+
+    response = client.get(url)
+    assert response.status_code == 404, url
+    path = escape(url.split("?")[0])
+    assert f"The archive has nothing at <code>{path}</code>." in response.content.decode(), url
+
+
+def page_text(response) -> str:
+    """What a reader sees of a page: its text, tags dropped, entities read, spaces folded."""
+    import re
+    from html import unescape
+
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = re.sub(r"<[^>]+>", " ", re.split(r"<main[^>]*>", body.decode(), maxsplit=1)[-1])
+    return " ".join(unescape(text).split())
 
 
 def form_data(form) -> dict:

@@ -6,20 +6,21 @@ from html import unescape
 from django.urls import reverse
 
 from articles.models import Article, TradeFact
-from tests.conftest import changeform_data
+from tests.conftest import assert_not_found, changeform_data
 
 BNN = "004_0015f40dbfbe47ea.txt"
 
 
 def test_a_history_page_for_an_id_that_is_not_one_is_a_404(editor_client, seeded):
     article = Article.objects.get(source_name=BNN)
-    assert (
-        editor_client.get(f"/admin/articles/article/{article.pk}/change/history/").status_code
-        == 404
-    )
-    assert editor_client.get("/admin/articles/tradefact/abc/history/").status_code == 404
+    assert_not_found(editor_client, f"/admin/articles/article/{article.pk}/change/history/")
+    assert_not_found(editor_client, "/admin/articles/tradefact/abc/history/")
     good = editor_client.get(f"/admin/articles/article/{article.pk}/history/")
     assert good.status_code == 200
+    assert (
+        "<h1>Change history: Alibaba founder Jack Ma urges Canadian small business to look to "
+        "China for growth</h1>"
+    ) in good.content.decode()
 
 
 def test_a_fact_added_from_the_articles_inline_is_tied_to_its_passage(editor_client, seeded):

@@ -213,7 +213,9 @@ def test_merging_refuses_a_record_that_is_not_a_record_of_its_kind(editor_client
 
 def test_editors_may_review_candidates(client, imported, editor):
     client.force_login(editor)
-    assert client.get(QUEUE).status_code == 200
+    queue = client.get(QUEUE)
+    assert queue.status_code == 200
+    assert "Marc Bédard" in queue.content.decode()  # the Editors group sees the queue
     assert Article.objects.filter(slug="lion-plant").exists()
 
 

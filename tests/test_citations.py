@@ -17,6 +17,7 @@ from citeproc.source.json import CiteProcJSON
 from django.utils import timezone
 
 from articles.models import Article, Quote, TradeFact
+from tests.conftest import assert_not_found
 
 FRENCH = "le-premier-ministre-gallant-rencontre-le-president-dalibaba-group"
 FRENCH_HEADLINE = "Le premier ministre Gallant rencontre le président d’Alibaba Group à Toronto"
@@ -184,11 +185,11 @@ def test_formatted_citations_escape_the_headline(client, seeded):
 
 
 def test_cite_of_a_missing_article_or_format_is_404(client, seeded):
-    assert client.get("/articles/no-such-article/cite/").status_code == 404
-    assert client.get("/articles/no-such-article/cite.bib").status_code == 404
-    assert client.get(f"/articles/{FRENCH}/cite.docx").status_code == 404
-    assert client.get("/facts/999999/cite.ris").status_code == 404
-    assert client.get("/quotes/999999/cite.json").status_code == 404
+    assert_not_found(client, "/articles/no-such-article/cite/")
+    assert_not_found(client, "/articles/no-such-article/cite.bib")
+    assert_not_found(client, f"/articles/{FRENCH}/cite.docx")
+    assert_not_found(client, "/facts/999999/cite.ris")
+    assert_not_found(client, "/quotes/999999/cite.json")
 
 
 # Downloads read back --------------------------------------------------------------------------
@@ -320,8 +321,8 @@ def test_only_approved_anchored_facts_have_a_permalink(client, seeded):
         TradeFact.objects.filter(pk=fact.pk).update(
             **{"status": "approved", "anchored": True, **change}
         )
-        assert client.get(f"/facts/{fact.pk}/").status_code == 404, change
-        assert client.get(f"/facts/{fact.pk}/cite.bib").status_code == 404, change
+        assert_not_found(client, f"/facts/{fact.pk}/")
+        assert_not_found(client, f"/facts/{fact.pk}/cite.bib")
 
 
 def test_quote_permalink_escapes_and_marks_the_quote(client, seeded):

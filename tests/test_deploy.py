@@ -105,6 +105,7 @@ def test_public_pages_have_no_inline_script_or_style(client, seeded):
 def test_admin_works_under_the_policy(admin_client):
     response = admin_client.get("/admin/articles/article/")
     assert response.status_code == 200
+    assert "0 articles" in response.content.decode()  # the change list, empty
     assert "Content-Security-Policy" in response
 
 
@@ -140,6 +141,9 @@ def test_a_database_bug_is_still_a_500_not_a_503(db, settings):
     with mock.patch.object(connections["default"], "cursor", side_effect=error):
         response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong" in html and "temporarily unavailable" not in html
+    assert "no such column" not in html
 
 
 def test_error_pages_render_without_a_request():
@@ -205,3 +209,4 @@ def test_a_persistent_connection_lost_while_idle_is_replaced_not_answered_503(cl
     close_old_connections()  # what Django does when a request starts
     response = client.get("/timeline/")
     assert response.status_code == 200
+    assert "<h1>Timeline</h1>" in response.content.decode()

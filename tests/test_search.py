@@ -5,10 +5,11 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from articles.models import Article
 from articles.search import parse_query, search_articles
-from tests.conftest import manifest_entry
+from tests.conftest import manifest_entry, page_text
 from tests.factories import article_create
 
 SHORT = {
@@ -144,7 +145,8 @@ def test_search_page_has_the_article_filters_and_facets(client, seeded):
 def test_filters_narrow_a_word_search_and_its_count(client, seeded, query, params, expected):
     response = client.get("/search/", {"q": query, **params})
     if expected is None:
-        assert response.status_code == 400 and "publisher" in response.content.decode()
+        assert response.status_code == 400
+        assert "<li><code>publisher</code>: " in response.content.decode()
         return
     names = {v: k for k, v in SHORT.items()}
     shown = [names[hit["article"].source_name] for hit in response.context["hits"]]
@@ -188,36 +190,75 @@ def test_empty_query_shows_help_and_no_results(client, seeded):
     assert not response.context.get("hits")
 
 
+LOBSTERS = {"001", "002"}
+NOTHING = "No article matches."
+# The README: membership is the same on both engines. PostgreSQL's english configuration
+# drops stop words ("the", "and", "de") from the query and finds nothing, unannounced;
+# SQLite finds the articles that have the word.
+STOP_WORDS_DROPPED = pytest.mark.xfail(
+    connection.vendor == "postgresql",
+    strict=True,
+    reason="PostgreSQL drops a stop word from the query silently: no hits and no note, where"
+    " SQLite finds the articles with the word (articles/search/backends/postgres.py)",
+)
+
+
+@STOP_WORDS_DROPPED
 @pytest.mark.parametrize(
-    "query",
+    ("query", "expected"), [("the", {"000", "001", "002", "004"}), ("de", {"003"})]
+)
+def test_a_stop_word_finds_the_articles_that_have_it_on_both_engines(seeded, query, expected):
+    assert set(found(query)) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hits"),
     [
-        '"unbalanced',
-        "OR",
-        "-",
-        "*",
-        "NEAR(",
-        "col:term",
-        "^",
-        "'; DROP TABLE articles_article; --",
-        "\x00",
-        "lobsters\x00",
-        "🦞 lobsters",
-        "x" * 10_000,
-        "OR OR -",
-        '""',
-        "a AND (b",
-        "{headline}: x",
-        "lang : fr",
-        "\\",
-        "%",
-        "_",
-        "' OR 1=1 --",
+        ('"unbalanced', "Ignored: an unbalanced quotation mark.", set()),
+        ("OR", "Ignored: a lone OR.", set()),
+        ("-", "Ignored: '-'.", set()),
+        ("*", "Ignored: '*'.", set()),
+        ("NEAR(", NOTHING, set()),  # the word "near", in none of the texts
+        ("col:term", "Ignored: the punctuation in 'col:term'.", set()),
+        ("^", "Ignored: '^'.", set()),
+        ("'; DROP TABLE articles_article; --", "Ignored: \"';\"; '--'.", set()),
+        ("\x00", "How to search", set()),  # nothing to search for: the help
+        ("lobsters\x00", "Matching articles per year", LOBSTERS),
+        ("🦞 lobsters", "Ignored: '🦞'.", LOBSTERS),
+        ("x" * 10_000, "Ignored: everything after the first 500 characters; words longer", set()),
+        ("OR OR -", "Ignored: a lone OR; a lone OR; '-'.", set()),
+        ('""', "Ignored: '\"\"'.", set()),
+        pytest.param(  # the word "and", in the English texts
+            "a AND (b",
+            "Ignored: 'a'; '(b'.",
+            {"000", "001", "002", "004"},
+            marks=STOP_WORDS_DROPPED,
+        ),
+        ("{headline}: x", "Ignored: 'x'.", set()),
+        ("lang : fr", "Ignored: ':'.", set()),
+        pytest.param(
+            "\\",
+            "Ignored: '\\'.",
+            set(),
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the note shows the term as Python's repr() writes it: a backslash typed"
+                " is shown doubled ('\\\\'); articles/search/query.py",
+            ),
+        ),
+        ("%", "Ignored: '%'.", set()),
+        ("_", "Ignored: '_'.", set()),
+        ("' OR 1=1 --", "Ignored: \"'\"; a lone OR; the punctuation in '1=1'; '--'.", set()),
     ],
 )
-def test_odd_queries_give_a_useful_page_never_an_error(client, seeded, query):
+def test_odd_queries_give_a_useful_page_never_an_error(client, seeded, query, shown, hits):
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
-    assert Article.objects.count() == 5
+    assert shown in page_text(response)
+    names = {v: k for k, v in SHORT.items()}
+    shown_hits = {names[hit["article"].source_name] for hit in response.context.get("hits") or []}
+    assert shown_hits == hits
+    assert Article.objects.count() == 5  # nothing dropped
 
 
 @pytest.mark.parametrize(
@@ -311,7 +352,6 @@ def test_an_alias_added_by_an_editor_is_searchable_at_once(client, seeded):
 
 
 def test_results_page_runs_the_match_twice_and_snippets_once_per_row_shown(client, db, monkeypatch):
-    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from articles.search import highlight
