@@ -112,10 +112,6 @@ def test_unknown_records_answer_404(client, seeded, url):
     assert_not_found(client, url)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ArticleDetailView.get() answers 400 for a bad `hide` before it looks for the article",
-)
 def test_an_unknown_article_is_404_whatever_its_parameters(client, seeded):
     assert_not_found(client, "/articles/no-such-article/?hide=photos")
 

@@ -57,6 +57,14 @@ QUOTES = str.maketrans({"“": '"', "”": '"', "«": '"', "»": '"', "„": '"'
 RAW_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
+def quoted(text: str) -> str:
+    """A part of the query as the reader typed it, in quotes (repr's choice of quotes, but a
+    backslash shown once); repr() itself where it holds a character that does not print."""
+    if not text.isprintable():
+        return repr(text)
+    return f'"{text}"' if "'" in text and '"' not in text else f"'{text}'"
+
+
 def parse_query(text: str) -> ParsedQuery:
     """Words (all must match), "exact phrase", OR between terms, -exclude.
 
@@ -90,11 +98,11 @@ def parse_query(text: str) -> ParsedQuery:
             parsed.ignored.append(f"words longer than {MAX_WORD_LENGTH} characters")
             words = tuple(word for word in words if len(word) <= MAX_WORD_LENGTH)
         if not words:
-            parsed.ignored.append(repr(raw))
+            parsed.ignored.append(quoted(raw))
             pending_or = False
             continue
         if bare is not None and len(words) > 1 and not re.fullmatch(r"[\w'’-]+", content):
-            parsed.ignored.append(f"the punctuation in {raw!r}")
+            parsed.ignored.append(f"the punctuation in {quoted(raw)}")
         term = Term(words, content)
         if negated:
             parsed.excluded.append(term)

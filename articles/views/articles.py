@@ -83,13 +83,14 @@ class ArticleDetailView(DetailView):
     queryset = Article.objects.for_detail()
 
     def get(self, request, *args, **kwargs):
+        self.object = self.get_object()  # an article that does not exist is a 404 first
         self.hidden = request.GET.getlist("hide")
         unknown = [value for value in self.hidden if value not in MARKS]
         if unknown:
             return exports.bad_request(
                 f"Unknown value {unknown[0][:40]!r} for hide: use {', '.join(MARKS)}."
             )
-        return super().get(request, *args, **kwargs)
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def reading_switches(self) -> list[dict]:
         """Each kind of mark, whether it is shown, and the link that turns it off or on."""
