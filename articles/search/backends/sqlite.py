@@ -89,7 +89,7 @@ class SqliteBackend(SearchBackend):
         suffix = "_exact" if exact else ""
         columns = " ".join(f"{field}{suffix}" for field in fields)
         every = " ".join(f"{field}{suffix}" for field in self.fields)
-        by_language = []
+        queries = {}
         for language in STEMMERS:
             groups = [
                 "(" + " OR ".join(_fts5_phrase(t, not exact, language) for t in clause) + ")"
@@ -98,8 +98,14 @@ class SqliteBackend(SearchBackend):
             query = f"{{{columns}}} : ({' AND '.join(groups)})"
             for term in excluded:
                 query += f" NOT {{{every}}} : {_fts5_phrase(term, not exact, language)}"
-            by_language.append(f'(lang : "{language}" AND ({query}))')
-        return " OR ".join(by_language)
+            queries[language] = query
+        if len(set(queries.values())) == 1:
+            # The same words in every language (exact words, or stems that agree): every row's
+            # lang is one of STEMMERS, so the language test is dropped. It is weighted 0 in
+            # bm25 (migration 0003), so the ranks are the same, and FTS5 no longer reads the
+            # language's postings (90,000 rows at 100,000 articles: 40 ms a query).
+            return next(iter(queries.values()))
+        return " OR ".join(f'(lang : "{lang}" AND ({query}))' for lang, query in queries.items())
 
     def _rows(self, expression: str):
         return SearchIndexRow.objects.filter(document__match=expression)
