@@ -47,7 +47,7 @@ RECORD_PAGES = {
     "/articles/{}/": (
         Article,
         "canadian-pm-meets-alibabas-jack-ma-for-sme-growth",
-        "Alibaba&#x27;s Jack Ma for SME growth</h1>",
+        "for SME growth</h1>",  # its names ("Alibaba", "Jack Ma") link to their records
     ),
     "/articles/{}/raw/": (
         Article,
@@ -265,9 +265,8 @@ record_paths = st.sampled_from(list(RECORD_PAGES)).flatmap(
 @given(path=record_paths, query=query_strings)
 def test_record_pages_answer_404_unless_the_record_exists(client, seeded, path, query):
     """A record page shows its record whatever the query string: its highlights (`q`, `mode`)
-    are read leniently; only the article page's `hide` can be a 400, naming it. (It is read
-    before the article is looked for: a bad one answers 400 even for an article that does
-    not exist, where 404 is due; tests/test_views.py holds that as an expected failure.)"""
+    are read leniently; only the article page's `hide` can be a 400, naming it, and only for
+    an article that exists (else 404)."""
     page, segment = path
     model, _, shown = RECORD_PAGES[page]
     slug = unquote(segment, errors="replace")
@@ -276,7 +275,7 @@ def test_record_pages_answer_404_unless_the_record_exists(client, seeded, path, 
     )
     status, body = answer(client, f"{page.format(segment)}?{query}")
     if status == 400:
-        assert page == "/articles/{}/" and names_read(query, {"hide"}), (page, query)
+        assert exists and page == "/articles/{}/" and names_read(query, {"hide"}), (page, query)
         assert "for hide: use mentions, facts, quotes." in body, (page, query)
     elif exists:
         assert (status, shown in body) == (200, True), (page, segment, query)
