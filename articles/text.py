@@ -183,7 +183,7 @@ class TextTooLong(ValueError):
     pass
 
 
-def _possessive_stem(word: str) -> str | None:
+def possessive_stem(word: str) -> str | None:
     """What a folded word ending in "'s", "s'" or a plain "s" stands on ("single" for
     "singles'", "single's" and "singles"), else None: any of the three forms matches it."""
     if len(word) > 2 and (word.endswith("s'") or word.endswith("'s")):
@@ -197,7 +197,7 @@ def _word_pattern(word: str, last: bool = False) -> str:
     """A folded word of a name as a regex in which apostrophes are optional and a possessive
     or a plural matches either form: "singles'", "single's" and "singles" match each other
     (a name's last word, written without apostrophe, leaves one after it out: "Jones' plan")."""
-    stem = _possessive_stem(word)
+    stem = possessive_stem(word)
     if stem is not None:
         tail = "(?:'s|s)" if last and "'" not in word else "(?:'s|s'?)"
         return "'?".join(re.escape(part) for part in stem.split("'")) + tail
@@ -206,7 +206,7 @@ def _word_pattern(word: str, last: bool = False) -> str:
 
 def _word_keys(word: str) -> set[str]:
     """The words of a text that can start a match of a name's first (folded) word."""
-    stem = _possessive_stem(word)
+    stem = possessive_stem(word)
     keys = {word.split("'")[0], word.replace("'", "")}
     if stem is not None:
         keys.add(stem.split("'")[0])
@@ -225,7 +225,7 @@ def _name_pattern(name: str, case_sensitive: bool) -> tuple[frozenset[str], str]
     required = frozenset(
         part.casefold()
         for word in words
-        if "'" not in word and _possessive_stem(word) is None
+        if "'" not in word and possessive_stem(word) is None
         for part in WORD.findall(word)
     )
     if not words:
@@ -233,7 +233,7 @@ def _name_pattern(name: str, case_sensitive: bool) -> tuple[frozenset[str], str]
     pattern = r"\s+".join(
         _word_pattern(word, last=number == len(words) - 1) for number, word in enumerate(words)
     )
-    head = _possessive_stem(words[0]) or words[0]
+    head = possessive_stem(words[0]) or words[0]
     first = re.escape(re.match(r"\w*", head).group())  # how the pattern starts
     if not first:
         return required, rf"(?<!\w){pattern}(?!\w)"

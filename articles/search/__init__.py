@@ -7,6 +7,8 @@ hides behind `backends/`; `query_hits()` marks a query's words in one text; the 
 vocabulary upkeep functions are for the import pipeline and the signals.
 """
 
+from functools import partial
+
 from django.db.models import Q
 from pyroaring import BitMap
 
@@ -93,13 +95,10 @@ def _match_ids(engine, parsed, condition: Q, *, exact: bool, searched):
         return engine.match_ids(parsed.clauses, parsed.excluded, exact=exact, searched=searched)
     every = engine.match_ids(
         parsed.clauses, parsed.excluded, exact=exact, searched=Article.objects.all()
+    ) or partial(
+        engine.every_match,
+        Article.objects.filter(condition).order_by().values_list("pk", flat=True),
     )
-    if every is None:
-        matches = Article.objects.filter(condition).order_by().values_list("pk", flat=True)
-
-        def every():
-            return engine.every_match(matches)
-
     key = hitsets.query_key(parsed.clauses, parsed.excluded, exact=exact)
 
     def ids() -> list[int]:

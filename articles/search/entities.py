@@ -9,7 +9,7 @@ from django.db.models import Q
 from articles.models import ENTITY_MODELS, Alias, Article, Mention
 from articles.search.query import ParsedQuery
 from articles.search.words import words_of
-from articles.text import fold
+from articles.text import fold, possessive_stem
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def _loose(key: str) -> str:
     """Folded words with a final s left out, so that a possessive or plural written either way
     ("single’s day", "Singles' Day", "singles day") names the same record; for names of two
     words or more (one word so loosened would name too much: "news", "Ross")."""
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in key.split())
+    return " ".join(possessive_stem(word) or word for word in key.split())
 
 
 def _entity_names_load() -> dict:
